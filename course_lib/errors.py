@@ -1,0 +1,21 @@
+"""The course's exceptions: each says what was expected and what to do next."""
+
+
+class CourseError(Exception):
+    """Base class for every error the course raises on purpose."""
+
+
+class CourseValueError(CourseError, ValueError):
+    """A value of the right type but not allowed (empty, out of range, unknown name)."""
+
+
+class CourseTypeError(CourseError, TypeError):
+    """A value of the wrong type."""
+
+
+class WorkspaceError(CourseError, RuntimeError):
+    """The learner's workspace or an export file cannot be used; nothing was changed."""
+
+
+class DataError(CourseError, RuntimeError):
+    """A shipped dataset is missing or damaged."""

@@ -1,0 +1,44 @@
+"""The course's look for plotly figures: one template, a colour-blind-safe palette.
+
+Registered as ``"course"`` and made the default (``"plotly_white+course"``) by
+:func:`course_lib.setup`. The palette is Okabe & Ito's (2008), readable with every common
+form of colour blindness.
+"""
+from __future__ import annotations
+
+#: Okabe–Ito colours, in the order figures use them.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442",
+           "#999999"]
+#: The learner's own work is always drawn in this colour, simulated work in SIMULATED.
+YOURS = "#009E73"
+SIMULATED = "#E69F00"
+TEMPLATE = "plotly_white+course"
+
+
+def register():
+    """Register the ``course`` template and make it the default. Safe to call twice."""
+    import plotly.graph_objects as go
+    import plotly.io as pio
+
+    pio.templates["course"] = go.layout.Template(layout=dict(
+        colorway=PALETTE,
+        font=dict(family="Inter, Segoe UI, Helvetica, Arial, sans-serif", size=14),
+        title=dict(x=0.02, xanchor="left", font=dict(size=18)),
+        margin=dict(l=60, r=20, t=60, b=55),
+        hoverlabel=dict(font_size=13),
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1.0),
+    ))
+    pio.templates.default = TEMPLATE
+    return TEMPLATE
+
+
+def figure(title, x_title, y_title, **layout):
+    """An empty ``go.Figure`` with the course template, a title and labelled axes."""
+    import plotly.graph_objects as go
+
+    if not title or not x_title or not y_title:
+        raise ValueError("Every course figure needs a title and labelled axes.")
+    fig = go.Figure(layout=dict(template=TEMPLATE, title=dict(text=title),
+                                xaxis=dict(title=dict(text=x_title)),
+                                yaxis=dict(title=dict(text=y_title)), **layout))
+    return fig
