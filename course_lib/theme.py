@@ -17,9 +17,19 @@ TEMPLATE = "plotly_white+course"
 
 def register():
     """Register the ``course`` template and make it the default. Safe to call twice."""
+    import plotly.io as pio
+
+    _ensure_template()
+    pio.templates.default = TEMPLATE
+    return TEMPLATE
+
+
+def _ensure_template():
     import plotly.graph_objects as go
     import plotly.io as pio
 
+    if "course" in pio.templates:
+        return
     pio.templates["course"] = go.layout.Template(layout=dict(
         colorway=PALETTE,
         font=dict(family="Inter, Segoe UI, Helvetica, Arial, sans-serif", size=14),
@@ -28,8 +38,6 @@ def register():
         hoverlabel=dict(font_size=13),
         legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1.0),
     ))
-    pio.templates.default = TEMPLATE
-    return TEMPLATE
 
 
 def figure(title, x_title, y_title, **layout):
@@ -38,6 +46,7 @@ def figure(title, x_title, y_title, **layout):
 
     if not title or not x_title or not y_title:
         raise ValueError("Every course figure needs a title and labelled axes.")
+    _ensure_template()
     fig = go.Figure(layout=dict(template=TEMPLATE, title=dict(text=title),
                                 xaxis=dict(title=dict(text=x_title)),
                                 yaxis=dict(title=dict(text=y_title)), **layout))
