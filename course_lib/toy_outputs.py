@@ -197,7 +197,7 @@ class ToyAssistant:
     --------
     >>> model = ToyAssistant()
     >>> model.sample("spider", n=2, random_state=0)
-    ['spider:vague', 'spider:vague+f']
+    ['spider:vague+fc', 'spider:detail']
     """
 
     def __init__(self):
