@@ -160,3 +160,19 @@ def scale_figure(words, *, words_per_minute, label="your speed"):
                              text=[f"{label}: {mine:,.0f} years"], textposition="top right"))
     fig.update_yaxes(type="log")
     return fig
+
+
+def show_ledger(workspace):
+    """:func:`labor_ledger` for the notebook, with a plain sentence when there is nothing yet."""
+    from .display import HTML, notice
+
+    table = labor_ledger(workspace)
+    if table.empty:
+        msg = ("No saved work yet: the activities above used a simulated learner. Do one and "
+               "re-run this cell to see your own ledger.")
+        return HTML(notice(msg, kind="simulated"), text=msg)
+    total = table["seconds"].sum()
+    msg = (f"{int(table['actions'].sum())} actions in {len(table)} activit"
+           f"{'y' if len(table) == 1 else 'ies'}, {total / 60:.1f} minutes of timed work.")
+    return HTML(notice(msg, kind="own") + table.to_html(index=False, escape=True),
+                text=msg + "\n" + table.to_string(index=False))
