@@ -54,46 +54,46 @@ PROMPTS = (
         "short": "About 10 minutes.",
         "detail": "Boil it for 9 to 12 minutes, then cool it in cold water for 2 minutes.",
         "vague": "It depends; maybe a while, probably until it seems done.",
-        "wrong": "Boil it for 45 minutes so the yolk is properly firm."}),
+        "wrong": "Two minutes is plenty."}),
     ("cactus", "How often should I water a cactus?", {
         "short": "Rarely: only when the soil is completely dry.",
         "detail": "Every 2 to 4 weeks in summer and about once a month in winter, when the soil "
                   "is dry.",
         "vague": "Maybe sometimes; it probably depends on the cactus, I think.",
-        "wrong": "Every day, with 2 cups of water, so the soil stays moist."}),
+        "wrong": "Water it every day."}),
     ("capital", "What is the capital of Australia?", {
         "short": "Canberra.",
         "detail": "Canberra, chosen in 1908 as a compromise between Sydney and Melbourne.",
         "vague": "Perhaps one of the big cities; it might be Sydney or somewhere else.",
-        "wrong": "Sydney, which has been the capital since 1788."}),
+        "wrong": "Sydney."}),
     ("sleep", "How much sleep does an adult need?", {
         "short": "Seven to nine hours a night.",
         "detail": "Most adults need 7 to 9 hours a night; regular bedtimes help as much as the "
                   "total.",
         "vague": "It varies, probably; some people may need more and some maybe less.",
-        "wrong": "Only 4 hours; anything more than that is wasted time."}),
+        "wrong": "Only four hours."}),
     ("password", "How do I make a strong password?", {
         "short": "Use a long passphrase of several random words.",
         "detail": "Use 4 or more random words (at least 16 characters), a different one for "
                   "every site, kept in a password manager.",
         "vague": "Maybe make it hard to guess, I think, perhaps with some symbols.",
-        "wrong": "Use your birthday, like 1990, so you never forget it."}),
+        "wrong": "Use your birthday."}),
     ("boiling", "At what temperature does water boil at sea level?", {
         "short": "100 °C (212 °F).",
         "detail": "100 °C (212 °F) at sea level; lower up mountains, about 90 °C at 3,000 "
                   "metres.",
         "vague": "Quite hot, I think; probably somewhere around where it starts bubbling.",
-        "wrong": "50 °C, the same everywhere on Earth."}),
+        "wrong": "About 50 °C."}),
     ("spider", "How many legs does a spider have?", {
         "short": "Eight.",
         "detail": "Eight legs, in 4 pairs; insects, by contrast, have 6.",
         "vague": "Several, I think; maybe more than an insect, perhaps.",
-        "wrong": "Six, like every other insect."}),
+        "wrong": "Six."}),
     ("moon", "How long does light take to reach us from the Moon?", {
         "short": "About one second.",
         "detail": "About 1.3 seconds: the Moon is roughly 384,000 km away.",
         "vague": "Not long, probably; it might be a moment or so.",
-        "wrong": "About 8 minutes, the same as light from the Sun."}),
+        "wrong": "About eight minutes."}),
 )
 CORES = ("short", "detail", "vague", "wrong")
 #: Decorations, in the order they appear; each prompt uses one variant (by prompt number).
@@ -108,11 +108,11 @@ DECORATIONS = {
 }
 _FLAGS = {"opener": "o", "filler": "f", "closer": "c"}
 #: How helpful each core really is, and what each decoration costs the reader (gold reward).
-GOLD_CORE = {"short": 1.6, "detail": 2.0, "vague": 0.4, "wrong": -1.0}
-GOLD_COST = {"opener": 0.5, "filler": 0.8, "closer": 0.4}
+GOLD_CORE = {"short": 1.2, "detail": 2.0, "vague": 0.3, "wrong": -1.0}
+GOLD_COST = {"opener": 0.7, "filler": 1.0, "closer": 0.6}
 #: The untuned model's habits (log-odds): it hedges a lot and rarely decorates.
-REF_CORE = {"short": 0.4, "detail": -0.6, "vague": 0.9, "wrong": 0.1}
-REF_DECORATION = {"opener": -0.6, "filler": -1.0, "closer": -0.7}
+REF_CORE = {"short": 0.2, "detail": -0.3, "vague": 0.5, "wrong": 0.1}
+REF_DECORATION = {"opener": -0.3, "filler": -0.4, "closer": -0.3}
 HEDGES = ("maybe", "perhaps", "probably", "might", "think", "depends", "varies", "somewhere")
 _TOKEN = re.compile(r"[a-z']+|\d[\d,.]*")
 
