@@ -2,8 +2,9 @@
 
 The rule is deliberately simple so a learner can predict it: text is lower-cased, a *token*
 is a run of letters or digits (inner apostrophes and hyphens kept, so "don't" and
-"well-known" are one token) or one punctuation mark from ``. , ; : ! ?``, and a sentence
-ends after ``.``, ``!`` or ``?``. Everything else (quotes, brackets, dashes) is dropped.
+"well-known" are one token), an abbreviation such as "e.g." or "mr.", or one punctuation
+mark from ``. , ; : ! ?``. A sentence ends after ``.``, ``!`` or ``?``; a stretch of
+punctuation alone is not a sentence. Everything else (quotes, brackets, dashes) is dropped.
 
 Examples
 --------
@@ -28,7 +29,8 @@ from .validation import check_int, check_text, check_texts
 BOS, EOS, UNK = "<s>", "</s>", "<unk>"
 END_MARKS = frozenset(".!?")
 PUNCTUATION = frozenset(".,;:!?")
-_TOKEN = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*|[.,;:!?]")
+_TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|(?:mr|mrs|dr|st|vs|cf)\.|[^\W_]+(?:['’\-][^\W_]+)*"
+                    r"|[.,;:!?]")
 
 
 def tokenize(text):
@@ -45,9 +47,9 @@ def _sentences_cached(text):
         if tok in END_MARKS:
             out.append(tuple(current))
             current = []
-    if current:
-        out.append(tuple(current))
-    return tuple(out)
+    out.append(tuple(current))
+    # a "sentence" of punctuation only ("..." or "?!") is not a sentence
+    return tuple(s for s in out if any(t not in PUNCTUATION for t in s))
 
 
 def split_sentences(text):

@@ -189,7 +189,9 @@ def test_scikit_learn_conventions():
 
 def test_tokenizer_and_counts():
     assert tokenize("It's well-known: A.I. isn't magic!") == [
-        "it's", "well-known", ":", "a", ".", "i", ".", "isn't", "magic", "!"]
+        "it's", "well-known", ":", "a.i.", "isn't", "magic", "!"]
+    assert split_sentences("Wait... What?! E.g. this.") == [
+        ("wait", "."), ("what", "?"), ("e.g.", "this", ".")]
     assert detokenize(["hello", ",", "world", ".", "i", "am", "here", "."]) == \
         "Hello, world. I am here."
     counts = count_ngrams(["The cat sat. The cat ran."], 2)
