@@ -223,7 +223,7 @@ class BradleyTerryRewardModel:
         from . import theme
         table = self.weights_table(labels)
         fig = theme.figure(title or "What your judgments rewarded",
-                           "reward per standard deviation of the feature", "")
+                           "reward per standard deviation of the feature", "feature")
         fig.add_trace(go.Bar(x=table["weight"], y=table["feature"], orientation="h",
                              marker_color=colour or theme.YOURS,
                              text=[f"{w:+.2f}" for w in table["weight"]], textposition="outside"))
