@@ -14,7 +14,7 @@ from .validation import check_int
 COURSE_SEED = 2024
 #: Renderers: JupyterLab / Notebook 7 draw the plotly mimetype; nbconvert and nbgrader's
 #: feedback HTML use the text/html copy, which carries plotly.js inline (no internet needed).
-RENDERERS = "plotly_mimetype+notebook"
+RENDERERS = "plotly_mimetype+course_offline_html"
 PARTS = {
     0: "Welcome: the labor ledger",
     1: "Generating data",
@@ -82,7 +82,29 @@ def setup(part, *, seed=COURSE_SEED, workspace=None, renderers=RENDERERS):
     check_int("part", part, minimum=0, maximum=max(PARTS))
     seed = check_int("seed", seed, minimum=0)
     theme.register()
+    _register_offline_renderer()
     pio.renderers.default = renderers
     np.random.seed(seed)  # only for third-party code that ignores random_state
     ws = workspace if isinstance(workspace, Workspace) else Workspace(workspace)
     return Course(part=part, seed=seed, workspace=ws)
+
+
+def _register_offline_renderer():
+    """plotly's ``notebook`` renderer, minus the MathJax ``<script>`` it loads from a CDN."""
+    import re
+
+    import plotly.io as pio
+    from plotly.io._base_renderers import NotebookRenderer
+
+    if "course_offline_html" in pio.renderers:
+        return
+
+    class OfflineNotebookRenderer(NotebookRenderer):
+        _CDN_SCRIPT = re.compile(r'<script src="https?://[^"]*mathjax[^"]*"></script>')
+
+        def to_mimebundle(self, fig_dict):
+            bundle = super().to_mimebundle(fig_dict)
+            bundle["text/html"] = self._CDN_SCRIPT.sub("", bundle["text/html"])
+            return bundle
+
+    pio.renderers["course_offline_html"] = OfflineNotebookRenderer(connected=False)

@@ -61,3 +61,17 @@ def test_notebook_skeleton(path):
     for needle in ("goal", "time", "summary", "exercise", "reflection"):
         assert needle in md, f"{path.name} has no '{needle}' section"
     assert code.count("course_lib.setup(") == 1, "exactly one setup call"
+
+
+@pytest.mark.notebook
+def test_exported_html_carries_plotly_offline(tmp_path):
+    """Figures in exported HTML (nbconvert, nbgrader feedback) need no internet: plotly.js is inline."""
+    from nbconvert import HTMLExporter
+    nb = run_notebook(ROOT / "notebooks" / "00_welcome.ipynb", tmp_path)
+    html, _ = HTMLExporter().from_notebook_node(nb)
+    import re
+    scripts = lambda page: set(re.findall(r'<script[^>]+src="(https?://[^"]+)"', page))
+    blank, _ = HTMLExporter().from_notebook_node(nbformat.v4.new_notebook())
+    assert scripts(html) == scripts(blank), "figures must not load scripts from the network"
+    assert "Plotly.newPlot" in html, "no figure in the exported HTML"
+    assert html.count("plotly.js v") == 1, "plotly.js must be embedded exactly once"
