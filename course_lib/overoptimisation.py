@@ -116,6 +116,7 @@ def plot_overoptimisation(curve, *, colour=None, title=None):
     from plotly.subplots import make_subplots
 
     from . import theme
+    theme.register()
     fig = make_subplots(specs=[[{"secondary_y": True}]])
     fig.add_trace(go.Scatter(x=curve["sqrt_kl"], y=curve["proxy"], name="your reward model "
                              "(proxy)", mode="lines+markers",

@@ -300,6 +300,7 @@ def plot_tuning(sweep, *, x="kl", title="Tuning toward your reward model"):
     from plotly.subplots import make_subplots
 
     from . import theme
+    theme.register()
     panels = [("reward", "reward (your reward model)"), ("entropy", "entropy (nats)"),
               ("distinct_2", "distinct-2")]
     fig = make_subplots(rows=1, cols=3, subplot_titles=[p[1] for p in panels],

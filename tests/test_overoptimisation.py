@@ -1,0 +1,69 @@
+"""Over-optimisation: gold rises then falls as the proxy keeps rising (Gao et al., 2022)."""
+import numpy as np
+import pytest
+
+from course_lib.judgments import pair_plan, pair_table, passfail_plan, rating_table
+from course_lib.overoptimisation import (fit_gao_curve, gold_peak, hacked_features,
+                                         overoptimisation_curve, plot_overoptimisation)
+from course_lib.reward_model import BradleyTerryRewardModel
+from course_lib.simulated_judge import SimulatedJudge
+from course_lib.toy_outputs import ToyAssistant
+
+MODEL = ToyAssistant()
+
+
+def proxy(seed, n_pairs=200, **judge):
+    j = SimulatedJudge(random_state=seed, **judge)
+    pairs = pair_table(j.pairwise_events(MODEL, pair_plan(MODEL, n_pairs=n_pairs, n_repeats=0,
+                                                          random_state=seed)))
+    ratings = rating_table(j.passfail_events(MODEL, passfail_plan(MODEL, n=16,
+                                                                  random_state=seed)))
+    return BradleyTerryRewardModel().fit(MODEL.features(), pairs, ratings)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_gold_rises_then_falls_while_proxy_keeps_rising(seed):
+    rm = proxy(seed)
+    curve = overoptimisation_curve(MODEL, rm.reward())
+    assert curve["proxy"].is_monotonic_increasing
+    peak = gold_peak(curve)
+    start, end = curve["gold"].iloc[0], curve["gold"].iloc[-1]
+    assert 0 < peak["kl"] < curve["kl"].iloc[-1]
+    assert peak["gold"] - start > 0.4 and peak["gold"] - end > 0.15
+    gao = fit_gao_curve(curve)
+    assert gao["alpha"] > 0 and gao["b"] > 0  # concave in sqrt(KL): up, then down
+
+
+def test_best_of_n_shows_the_same_shape():
+    curve = overoptimisation_curve(MODEL, proxy(0).reward(), ns=[1, 2, 4, 8, 16, 32, 64, 256])
+    assert np.all(np.diff(curve["proxy"]) > -1e-12)
+    peak = gold_peak(curve)
+    assert peak["gold"] > curve["gold"].iloc[0] + 0.3 and peak["gold"] > curve["gold"].iloc[-1]
+
+
+def test_no_overoptimisation_when_the_reward_is_gold_itself():
+    curve = overoptimisation_curve(MODEL, MODEL.gold_reward)
+    assert curve["gold"].is_monotonic_increasing
+
+
+def test_a_judge_who_only_wants_helpfulness_is_hacked_less():
+    careful = [overoptimisation_curve(MODEL, proxy(s, preference={}).reward()) for s in range(3)]
+    biased = [overoptimisation_curve(MODEL, proxy(s).reward()) for s in range(3)]
+    drop = lambda cs: np.mean([gold_peak(c)["gold"] - c["gold"].iloc[-1] for c in cs])  # noqa
+    final = lambda cs: np.mean([c["gold"].iloc[-1] for c in cs])  # noqa
+    assert final(careful) > final(biased)
+    assert drop(careful) < drop(biased)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_hacked_feature_is_one_the_judge_was_biased_toward(seed):
+    rm = proxy(seed)  # the default judge likes long, positive answers
+    curve = overoptimisation_curve(MODEL, rm.reward())
+    table = hacked_features(MODEL, rm, curve)
+    assert table["name"].iloc[0] in {"words", "positivity"}
+    assert table["proxy_gain"].iloc[0] > 0 and table.attrs["gold_drop"] > 0
+
+
+def test_plot():
+    fig = plot_overoptimisation(overoptimisation_curve(MODEL, proxy(0).reward()))
+    assert fig.layout.title.text and fig.layout.xaxis.title.text and len(fig.data) == 2
