@@ -127,11 +127,12 @@ class Work:
         """One plain sentence saying whose work this is."""
         n_sim = len(self.events) - self.n_own
         if n_sim == 0:
-            return f"Using your {self.n_own} {self.noun} (of {self.expected} asked for)."
+            return (f"Using your {_count(self.n_own, self.noun)} "
+                    f"(of {self.expected} asked for).")
         if self.n_own == 0:
-            return (f"Using {n_sim} simulated {self.noun}: you have done 0 of {self.expected} "
-                    f"— do the activity above and re-run this cell to use your own.")
-        return (f"Using your {self.n_own} {self.noun} plus {n_sim} simulated ones to make up "
+            return (f"Using {_count(n_sim, 'simulated ' + self.noun)}: you have done 0 of "
+                    f"{self.expected} — do the activity above and re-run this cell to use your own.")
+        return (f"Using your {_count(self.n_own, self.noun)} plus {n_sim} simulated to make up "
                 f"{self.expected} — finish the activity above and re-run to use only yours.")
 
     def __len__(self):
@@ -186,6 +187,11 @@ def work_or_simulated(activity, simulate, *, expected, noun="actions", fill=Fals
     if show:
         _show(work)
     return work
+
+
+def _count(n, noun):
+    """``3 labels``, ``1 label``: ``noun`` is given in the plural."""
+    return f"{n} {noun[:-1] if n == 1 and noun.endswith('s') else noun}"
 
 
 def _show(work):

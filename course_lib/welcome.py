@@ -55,7 +55,7 @@ class FirstSentence:
                                      layout=widgets.Layout(width="95%", height="5em"))
         self.text.add_class("course-first-sentence-text")
         self.save_button = widgets.Button(description="Save my sentence", button_style="primary",
-                                          icon="save")
+                                          icon="save", layout=widgets.Layout(width="auto"))
         self.save_button.add_class("course-first-sentence-save")
         self.status = widgets.HTML()
         self.status.add_class("course-first-sentence-status")
@@ -101,7 +101,8 @@ class FirstSentence:
             return
         last = events[-1]
         speed = _speed(last)
-        shown = "" if speed is None else f" — {speed:.0f} words a minute"
+        shown = (" — faster than anyone types, so it looks pasted: kept, but not timed"
+                 if speed is None else f" — {speed:.0f} words a minute")
         self.status.value = (f"Saved {len(events)} sentence(s). Last one: "
                              f"{last.value['words']} words in {last.elapsed:.0f} s{escape(shown)}.")
 

@@ -75,9 +75,9 @@ def test_work_or_simulated_says_whose_work(workspace, capsys):
     act.record("good", 2)
     work = work_or_simulated(act, _simulate, expected=5, noun="labels")
     assert not work.is_simulated and [e.item for e in work] == ["good"]
-    assert "Using your 1 labels" in capsys.readouterr().out
+    assert "Using your 1 label (of 5" in capsys.readouterr().out
     filled = work_or_simulated(act, _simulate, expected=5, noun="labels", fill=True, show=False)
-    assert filled.n_own == 1 and len(filled) == 5 and "plus 4 simulated" in filled.message
+    assert filled.n_own == 1 and len(filled) == 5 and "plus 4 simulated to make up 5" in filled.message
 
 
 def test_work_or_simulated_rejects_fake_simulations(workspace):
@@ -151,6 +151,7 @@ def test_first_sentence_empty_and_pasted(workspace):
     assert box.submit() is None and "Write something first" in box.status.value
     box.text.value = "pasted " * 50
     box.submit(elapsed=0.5)  # 6,000 words a minute: pasted
+    assert "looks pasted" in box.status.value
     speed, work = writing_speed(workspace.activity(ACTIVITY), show=False)
     assert not work.is_simulated and 10 < speed < 80  # fell back to a plausible speed
 
