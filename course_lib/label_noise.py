@@ -153,7 +153,7 @@ def noise_curve(X_train, y_train, X_test, y_test, rates, *, estimator=None, repe
     rates : sequence of float
         Noise rates to try.
     estimator : scikit-learn classifier, optional
-        Cloned for each fit. Default: logistic regression.
+        Cloned for each fit. Default: :func:`default_classifier` (1-nearest-neighbour).
     repeats : int, default=10
         Noise draws per rate (the mean and spread are reported).
     n_classes : int, optional
@@ -191,9 +191,13 @@ def clean_accuracy(estimator, X_train, y_train, X_test, y_test):
 
 
 def default_classifier():
-    """The classifier the course trains on digits: scaled pixels + logistic regression."""
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import StandardScaler
+    """The classifier part 2 trains on digits: 1-nearest-neighbour.
 
-    return make_pipeline(StandardScaler(), LogisticRegression(max_iter=500))
+    It gives each new digit the label of the most similar training digit, so every wrong
+    training label is copied straight into its answers: its clean-test accuracy under
+    symmetric noise η follows the same a(1−η) + (1−a)η/(K−1) as a measurement does. It also
+    fits in a millisecond, which keeps the notebook fast.
+    """
+    from sklearn.neighbors import KNeighborsClassifier
+
+    return KNeighborsClassifier(n_neighbors=1)

@@ -225,3 +225,45 @@ def labeling_time(n_items, seconds_per_label, *, labels_per_item=1, hours_per_da
     hours = n_items * labels_per_item * seconds_per_label / 3600
     return {"hours": hours, "work_days": hours / hours_per_day,
             "work_years": hours / hours_per_day / days_per_year}
+
+
+def labor_report(sessions, *, n_items=IMAGENET_TRAIN_IMAGES, dataset="ImageNet's training set"):
+    """What the labelling cost: pace and self-consistency per task, and a big dataset at that pace.
+
+    Parameters
+    ----------
+    sessions : dict {task name: LabelSession}
+    n_items : int
+        Size of the dataset to project to (default: ImageNet's 1,281,167 training images).
+    dataset : str
+        Its name, for the sentence.
+
+    Returns
+    -------
+    HTML
+        A table and one sentence (text fallback included).
+    """
+    from .display import HTML, escape, table
+
+    rows, medians = [], []
+    for name, s in sessions.items():
+        p, c = s.pace(), s.consistency()
+        if p["median_seconds"] is not None:
+            medians.append(p["median_seconds"])
+        same = (f"{c['n_same']} of {c['n_pairs']} the same" if c["n_pairs"] else "no repeats")
+        rows.append([name + (" (simulated)" if s.is_simulated else ""), p["n_actions"],
+                     f"{p['total_seconds'] / 60:.1f} min",
+                     "–" if p["median_seconds"] is None else f"{p['median_seconds']:.1f} s",
+                     "–" if p["per_minute"] is None else f"{p['per_minute']:.0f}",
+                     same, len(s.skips())])
+    columns = ["task", "actions", "total time", "median per label", "labels per minute",
+               "hidden repeats", "skips"]
+    if not medians:
+        return HTML(table(rows, columns), "no timings yet")
+    pace = float(np.median(medians))
+    t = labeling_time(n_items, pace)
+    sentence = (f"At a median {pace:.1f} s per label, one person labelling {dataset} "
+                f"({n_items:,} items) once would need {t['hours']:,.0f} hours: "
+                f"{t['work_days']:,.0f} working days of 8 hours, about {t['work_years']:.1f} "
+                "working years — before anyone checks a single label twice.")
+    return HTML(table(rows, columns) + f"<p>{escape(sentence)}</p>", sentence)
