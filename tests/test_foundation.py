@@ -164,3 +164,22 @@ def test_first_sentence_escapes_learner_text(workspace):
 def test_progress_passes_items_through():
     from course_lib.progress import progress
     assert list(progress(iter([1, 2, 3]), total=3)) == [1, 2, 3]
+
+
+def test_work_panel_export_and_import(tmp_path):
+    from course_lib.work_panel import WorkPanel
+    from course_lib.workspace import Workspace
+    a = Workspace(tmp_path / "a" / "my_work")
+    a.activity("part2.words").record("good", 2)
+    WorkPanel(a).export_button.click()  # what a learner's click does
+    path = tmp_path / "a" / "my_course_work.course-export.json"
+    assert path.exists()
+    b = Workspace(tmp_path / "b" / "my_work")
+    panel = WorkPanel(b)
+    panel.upload.value = ({"name": "mine.json", "type": "application/json", "size": 1,
+                           "content": memoryview(path.read_bytes()),
+                           "last_modified": __import__("datetime").datetime.now()},)
+    assert b.count() == 1 and "1 new action" in panel.status.value
+    assert panel.import_bytes("<b>evil</b>.json", b"{broken") is None
+    assert "not a readable export" in panel.status.value
+    assert "<b>evil" not in panel.status.value and b.count() == 1
