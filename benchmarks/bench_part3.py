@@ -1,0 +1,68 @@
+"""Part 3: one judgment -> recorded, reward model refitted, policy re-tilted, figure updated.
+
+Drives the real pairwise widget from code (the same path as a key press) with the live
+tuning view attached, and times each judgment kernel-side. Prints medians and p95s; asserts
+nothing. Bar: p95 <= 100 ms.
+
+    .venv/bin/python benchmarks/bench_part3.py
+"""
+from __future__ import annotations
+
+import statistics
+import tempfile
+import time
+
+
+def _p95(values):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(0.95 * (len(values) - 1))))]
+
+
+def benchmarks(n_judgments=36):
+    from course_lib.feedback import PairwiseFeedback
+    from course_lib.feedback_dashboard import LiveTuning
+    from course_lib.feedback_work import plans
+    from course_lib.judgments import PAIRWISE, PASSFAIL
+    from course_lib.reward_model import BradleyTerryRewardModel
+    from course_lib.simulated_judge import SimulatedJudge
+    from course_lib.judgments import pair_table, rating_table
+    from course_lib.toy_outputs import ToyAssistant
+    from course_lib.tuning import beta_sweep
+    from course_lib.workspace import Workspace
+
+    model = ToyAssistant()
+    pair_items, pf_items = plans(model)
+    out = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        ws = Workspace(tmp)
+        live = LiveTuning(model, ws.activity(PAIRWISE), ws.activity(PASSFAIL))
+        widget = PairwiseFeedback(ws.activity(PAIRWISE), model, pair_items[:n_judgments])
+        live.attach(widget)
+        keys = ["ArrowLeft", "ArrowRight", "ArrowLeft", "ArrowDown", "ArrowRight"]
+        times = []
+        for i in range(n_judgments):
+            t = time.perf_counter()
+            widget.press(keys[i % len(keys)])
+            times.append((time.perf_counter() - t) * 1000)
+        ws.close()
+    out["part3: judgment -> saved + refit + re-tilt + redraw, median (ms)"] = statistics.median(times)
+    out["part3: judgment -> saved + refit + re-tilt + redraw, p95 (ms)"] = _p95(times)
+
+    judge = SimulatedJudge(random_state=0)
+    pairs = pair_table(judge.pairwise_events(model, pair_items))
+    ratings = rating_table(judge.passfail_events(model, pf_items))
+    fits = []
+    for _ in range(30):
+        t = time.perf_counter()
+        rm = BradleyTerryRewardModel().fit(model.features(), pairs, ratings)
+        fits.append((time.perf_counter() - t) * 1000)
+    out["part3: reward-model fit on 52 judgments, median (ms)"] = statistics.median(fits)
+    t = time.perf_counter()
+    beta_sweep(model, rm.reward())
+    out["part3: 25-step beta sweep with diversity (ms)"] = (time.perf_counter() - t) * 1000
+    return out
+
+
+if __name__ == "__main__":
+    for name, value in benchmarks().items():
+        print(f"{name:70s} {value:8.1f}")
