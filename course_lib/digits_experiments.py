@@ -40,7 +40,7 @@ def _split(answers):
     return d, idx, rest, yours
 
 
-def noise_with_your_labels(answers, *, rates=RATES, repeats=20, random_state=COURSE_SEED):
+def noise_with_your_labels(answers, *, rates=RATES, repeats=100, random_state=COURSE_SEED):
     """Clean-test accuracy against training-label noise, and where your own labels land.
 
     Parameters
@@ -48,7 +48,7 @@ def noise_with_your_labels(answers, *, rates=RATES, repeats=20, random_state=COU
     answers : dict {digit index: your label}
     rates : sequence of float
         Noise rates for the dataset's labels of the same digits.
-    repeats : int, default=20
+    repeats : int, default=100
     random_state : int
 
     Returns
@@ -94,11 +94,12 @@ def noise_figure(curve, yours, *, simulated=False):
     return fig
 
 
-def crowd_with_you(answers, *, n_items=1000, random_state=COURSE_SEED):
+def crowd_with_you(answers, *, n_items=1000, simulated=False, random_state=COURSE_SEED):
     """Majority vote against Dawid–Skene, with you as one annotator among a simulated crowd.
 
     The crowd labels ``n_items`` digits (yours among them); you labelled only yours. The
-    "truth" is the dataset's label.
+    "truth" is the dataset's label. With ``simulated=True`` the last annotator is called
+    "simulated learner" instead of "you".
 
     Returns
     -------
@@ -126,7 +127,7 @@ def crowd_with_you(answers, *, n_items=1000, random_state=COURSE_SEED):
                "dawid_skene": float(np.mean(pred == truth)),
                "majority_vote_yours": float(np.mean(mv[mine] == truth[mine])),
                "dawid_skene_yours": float(np.mean(pred[mine] == truth[mine]))}
-    names = [n for n, _, _ in CROWD] + ["you"]
+    names = [n for n, _, _ in CROWD] + ["simulated learner" if simulated else "you"]
     actual = [a for _, a, _ in CROWD] + [float(np.mean(y_you == truth[mine]))]
     table = pd.DataFrame({"annotator": names, "accuracy": actual,
                           "estimated by Dawid–Skene": ds.accuracies_})

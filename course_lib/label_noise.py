@@ -170,13 +170,24 @@ def noise_curve(X_train, y_train, X_test, y_test, rates, *, estimator=None, repe
     repeats = check_int("repeats", repeats, minimum=1)
     y_train = np.asarray(y_train).astype(int)
     k = n_classes or int(max(y_train.max(), np.max(y_test))) + 1
-    model = estimator if estimator is not None else default_classifier()
+    y_test = np.asarray(y_test)
+    if estimator is None:
+        # 1-NN's neighbours do not depend on the labels: find them once, then each noisy
+        # training set's predictions are its labels at those neighbours (same answers as
+        # refitting, hundreds of times faster).
+        nearest = default_classifier().fit(X_train, y_train).kneighbors(
+            X_test, return_distance=False)[:, 0]
+
+        def score(noisy):
+            return float(np.mean(noisy[nearest] == y_test))
+    else:
+        def score(noisy):
+            return clean_accuracy(clone(estimator), X_train, noisy, X_test, y_test)
     rows = []
     for rate in rates:
         scores = []
         for _ in range(repeats if rate > 0 else 1):
-            noisy = flip_labels(y_train, rate, n_classes=k, random_state=rng)
-            scores.append(clean_accuracy(clone(model), X_train, noisy, X_test, y_test))
+            scores.append(score(flip_labels(y_train, rate, n_classes=k, random_state=rng)))
         rows.append({"noise": float(rate), "accuracy": float(np.mean(scores)),
                      "sd": float(np.std(scores))})
     return pd.DataFrame(rows)

@@ -66,6 +66,16 @@ def test_noise_curve_falls_with_noise():
     assert acc[2] == pytest.approx(measured_accuracy(acc[0], 0.6, 10), abs=0.03)
 
 
+def test_fast_default_equals_refitting_1nn():
+    d = load_digits()
+    X, y = d.data, d.target
+    args = (X[:300], y[:300], X[300:700], y[300:700], [0.0, 0.2, 0.5])
+    fast = noise_curve(*args, repeats=4, random_state=3)
+    slow = noise_curve(*args, estimator=KNeighborsClassifier(n_neighbors=1), repeats=4,
+                       random_state=3)
+    assert fast.equals(slow)
+
+
 def test_clean_accuracy_with_a_single_class():
     assert clean_accuracy(None, np.zeros((3, 2)), [1, 1, 1], np.zeros((2, 2)), [1, 0]) == 0.5
 
