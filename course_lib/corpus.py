@@ -33,6 +33,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from .data import DataCard
 from .display import HTML, escape
 from .errors import CourseTypeError, CourseValueError
 from .tokens import PUNCTUATION, split_sentences
@@ -97,6 +98,16 @@ def _word_counts(texts):
                      for t in texts], dtype=np.int64)
 
 
+class WritingCard(DataCard):
+    """A data card whose labor is minutes of measured writing, not an estimate."""
+
+    def _rows(self):
+        minutes = self.person_hours * 60
+        measured = (f"{minutes:,.1f} minutes of writing, measured as it was written"
+                    + (" (simulated timings)." if "simulated" in self.labor["basis"] else "."))
+        return [(k, measured if k == "Human labor" else v) for k, v in super()._rows()]
+
+
 # -- the sources ----------------------------------------------------------------------------
 def _shipped(name):
     from .data import data_card, load_corpus
@@ -140,8 +151,6 @@ def _labor(words, basis_extra=""):
 def _python_reference():
     import sys
 
-    from .data import DataCard
-
     texts = _python_reference_texts()
     words = int(_word_counts(texts).sum())
     version = ".".join(map(str, sys.version_info[:3]))
@@ -177,8 +186,6 @@ def writing_source(work):
         The writing activity's events (``value={"text": ..., "prompt": ...}``) as returned by
         :func:`course_lib.writing.writing_work`, or plain texts.
     """
-    from .data import DataCard
-
     events = list(getattr(work, "events", work) or [])
     if not events:
         raise CourseValueError("There is no writing to use yet: write in the activity above, "
@@ -200,7 +207,7 @@ def writing_source(work):
     who = ("A simulated learner: short texts the course wrote in place of yours, because "
            "nobody has written in the activity yet." if simulated else "You.")
     hours = seconds / 3600
-    card = DataCard(
+    card = WritingCard(
         name=WRITING,
         title=f"{'Simulated' if simulated else 'Your'} writing: {len(texts)} short texts",
         made_by=who,
@@ -211,7 +218,7 @@ def writing_source(work):
                  "(my_work/) and is only shared if you submit or export it."),
         source="The course workspace, activity 'part1.writing'.",
         counts={"texts": len(texts), "words": words},
-        labor={"person_hours": round(hours, 3), "low": round(hours, 3), "high": round(hours, 3),
+        labor={"person_hours": hours, "low": hours, "high": hours,
                "basis": f"Measured: {seconds:,.0f} seconds of writing"
                         + (" (simulated timings)." if simulated else ".")},
         caveats="A few hundred words from one person: too little to teach a model much alone, "

@@ -110,3 +110,15 @@ def scale_figure(table, *, words_per_minute):
                                        "<br>%{customdata[0]}<extra></extra>"))
     fig.update_yaxes(autorange="reversed")
     return fig
+
+
+def show_scale(table):
+    """``table`` (from :func:`scale_table`) as readable HTML, every cell escaped."""
+    from .display import HTML
+    from .display import table as html_table
+
+    rows = [(r.corpus, f"{r.words:,.0f}", f"{r.person_hours:,.0f}", f"{r.working_years:,.1f}",
+             r.status, r.source) for r in table.itertuples()]
+    return HTML(html_table(rows, ["corpus", "words", "person-hours at your speed",
+                                  "working years (2,000 h)", "how sure", "where the number comes from"]),
+                table.to_string())

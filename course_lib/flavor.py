@@ -231,8 +231,8 @@ class MixExplorer:
     Sliders call :meth:`set_weight`; code and tests call the same method.
     """
 
-    def __init__(self, sources, *, activity=None, weights=None, n=3, total_words=6000,
-                 n_sentences=30, temperature=0.8, random_state=0):
+    def __init__(self, sources, *, activity=None, weights=None, n=3, total_words=5000,
+                 n_sentences=24, temperature=1.0, random_state=0):
         import ipywidgets as widgets
         import plotly.graph_objects as go
 
@@ -345,3 +345,20 @@ class MixExplorer:
                              f"{elapsed:.0f} ms.</small>")
         self.last = {"corpus": corpus, "model": model, "text": text, "flavor": flavor}
         return elapsed
+
+
+def flavor_curve_figure(curve, name, *, label=None):
+    """Line chart of a :func:`flavor_curve`: flavor share against share of training words."""
+    import plotly.graph_objects as go
+
+    from .theme import figure
+
+    label = label or LABELS.get(name, name)
+    fig = figure(f"More {label} in, more {label} out", f"share of {label} in the training words",
+                 f"share of {label}'s distinctive words in generated text",
+                 xaxis_tickformat=".0%", yaxis_tickformat=".0%", yaxis_range=[0, 1])
+    fig.add_trace(go.Scatter(x=[0, 1], y=[0, 1], mode="lines", name="flavor = share",
+                             line=dict(dash="dot", color="#999999")))
+    fig.add_trace(go.Scatter(x=curve["share_of_words"], y=curve["flavor"], mode="lines+markers",
+                             name="measured", line=dict(color="#0072B2")))
+    return fig

@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import inspect
 import math
+from bisect import bisect_left
 
 import numpy as np
 
@@ -204,6 +205,7 @@ class NGramLanguageModel:
                     d = min(max(d, 0.05), 0.95)
                 self.discounts_[order] = float(d)
         self._base = self._lowest_order()
+        self._as_lists = None
         return self
 
     def _table(self, order, counts):
@@ -262,15 +264,23 @@ class NGramLanguageModel:
         ids = [_BOS] * width + self._ids(tokens)
         return tuple(ids[len(ids) - width:]) if width else ()
 
+    def _lists(self):
+        """Python lists of the sorted keys (``bisect`` on a list beats numpy for one value)."""
+        if getattr(self, "_as_lists", None) is None:
+            self._as_lists = ({o: k.tolist() for o, k in self._keys.items()},
+                              {o: t["ctx"].tolist() for o, t in self._tables.items()})
+        return self._as_lists
+
     def _code(self, ids):
         """The code of the n-gram ``ids`` in the key tables, or None if never seen."""
         if not ids:
             return 0
+        key_lists = self._lists()[0]
         code, V = ids[0], self._V
         for j in range(1, len(ids)):
-            keys = self._keys[j + 1]
+            keys = key_lists[j + 1]
             key = code * V + ids[j]
-            pos = int(np.searchsorted(keys, key))
+            pos = bisect_left(keys, key)
             if pos >= len(keys) or keys[pos] != key:
                 return None
             code = pos
@@ -281,10 +291,11 @@ class NGramLanguageModel:
         code = self._code(context_ids)
         if code is None:
             return None
-        t = self._tables[order]
-        pos = int(np.searchsorted(t["ctx"], code))
-        if pos >= len(t["ctx"]) or t["ctx"][pos] != code:
+        ctx = self._lists()[1][order]
+        pos = bisect_left(ctx, code)
+        if pos >= len(ctx) or ctx[pos] != code:
             return None
+        t = self._tables[order]
         return t["starts"][pos], t["ends"][pos], t["total"][pos], t["types"][pos]
 
     def _rows(self, context_ids):
@@ -439,6 +450,64 @@ class NGramLanguageModel:
             n_sentences, max_words=max_words, temperature=temperature, prompt=prompt,
             random_state=random_state)]
 
+    def _draw(self, ctx, rng, cache, *, first):
+        """One next word from P(. | ctx), drawn order by order without the full distribution.
+
+        Interpolated smoothing is a mixture: with probability ``1 - γ(h)`` the word comes from
+        the context's own (discounted) counts, otherwise from the shorter context. Drawing
+        the branch first and then the word gives exactly P(w | h). ``<unk>`` (and ``</s>``
+        as a first word) are rejected and drawn again, which samples the renormalised rest.
+        """
+        while True:
+            w = self._draw_once(ctx, rng, cache)
+            if w != _UNK and not (first and w == _EOS):
+                return w
+
+    def _draw_once(self, ctx, rng, cache):
+        orders = range(self.n, 1, -1)
+        if self.smoothing == "add_k":
+            for order in orders:
+                row = self._cached_row(order, ctx, cache)
+                if row is None:
+                    continue
+                start, end, total, _, cum = row
+                denom = total + self.k * (self._V - 1)
+                u = rng.random() * denom
+                if u < total:
+                    return int(self._tables[order]["word"][start + np.searchsorted(
+                        cum, u, side="right")])
+                return int(rng.integers(1, self._V))  # the k pseudo-counts: uniform
+            return self._draw_base(rng, cache)
+        for order in orders:
+            row = self._cached_row(order, ctx, cache)
+            if row is None:
+                continue
+            start, end, total, types, cum = row
+            u = rng.random() * total
+            if u < cum[-1]:  # cum holds the discounted counts max(c - D, 0)
+                return int(self._tables[order]["word"][start + np.searchsorted(
+                    cum, u, side="right")])
+        return self._draw_base(rng, cache)
+
+    def _cached_row(self, order, ctx, cache):
+        key = (order, ctx[len(ctx) - order + 1:])
+        if key not in cache:
+            row = self._row(order, key[1])
+            if row is not None:
+                t = self._tables[order]
+                counts = t["count"][row[0]:row[1]]
+                if self.smoothing == "kneser_ney":
+                    counts = np.maximum(counts - self.discounts_[order], 0)
+                row = (*row, np.cumsum(counts))
+            cache[key] = row
+        return cache[key]
+
+    def _draw_base(self, rng, cache):
+        cum = cache.get("base")
+        if cum is None:
+            cum = cache["base"] = np.cumsum(self._base)
+        return min(int(np.searchsorted(cum, rng.random() * cum[-1], side="right")), self._V - 1)
+
     def sample_tokens(self, n_sentences=1, *, max_words=30, temperature=1.0, prompt="",
                       random_state=None):
         """Like :meth:`sample`, but each sentence is a list of tokens (no ``</s>``)."""
@@ -457,20 +526,23 @@ class NGramLanguageModel:
             tokens = list(start)
             while len(tokens) < max_words:
                 ctx = tuple(ids[len(ids) - width:]) if width else ()
-                key = (ctx, not tokens)
-                cum = cache.get(key)
-                if cum is None:
-                    p = self._distribution(ctx)
-                    p[_BOS] = p[_UNK] = 0.0
-                    if not tokens:  # a sentence has at least one token
-                        p[_EOS] = 0.0
-                    if temperature == 0:
-                        p = (p == p.max()).astype(float)
-                    elif temperature != 1:
-                        p = np.power(p / p.max(), 1.0 / temperature)
-                    cum = cache[key] = np.cumsum(p)
-                nxt = int(np.searchsorted(cum, rng.random() * cum[-1], side="right"))
-                nxt = min(nxt, self._V - 1)
+                if temperature == 1:
+                    nxt = self._draw(ctx, rng, cache, first=not tokens)
+                else:
+                    key = (ctx, not tokens)
+                    cum = cache.get(key)
+                    if cum is None:
+                        p = self._distribution(ctx)
+                        p[_BOS] = p[_UNK] = 0.0
+                        if not tokens:  # a sentence has at least one token
+                            p[_EOS] = 0.0
+                        if temperature == 0:
+                            p = (p == p.max()).astype(float)
+                        else:
+                            p = np.power(p / p.max(), 1.0 / temperature)
+                        cum = cache[key] = np.cumsum(p)
+                    nxt = int(np.searchsorted(cum, rng.random() * cum[-1], side="right"))
+                    nxt = min(nxt, self._V - 1)
                 if nxt == _EOS:
                     break
                 ids.append(nxt)

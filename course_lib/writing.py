@@ -271,3 +271,16 @@ def writing_speed(work):
             words += n
             seconds += e.elapsed
     return words / seconds * 60 if seconds else None
+
+
+def texts_table(work):
+    """The texts of ``work`` as an HTML table (prompt, text, words, seconds), all escaped."""
+    from .display import HTML, table
+
+    rows = [(e.item, e.value["text"], len(e.value["text"].split()),
+             f"{e.elapsed:.0f}" if e.elapsed is not None else "—")
+            for e in getattr(work, "events", work)]
+    who = "simulated learner's" if getattr(work, "is_simulated", False) else "your"
+    caption = f"<p><b>The {who} texts</b></p>"
+    return HTML(caption + table(rows, ["prompt", "text", "words", "seconds"]),
+                "\n".join(f"[{r[0]}] {r[1]}" for r in rows))

@@ -137,6 +137,17 @@ def test_sampling_frequencies_follow_the_model():
                                                     abs=0.03)
 
 
+@pytest.mark.parametrize("smoothing", ["kneser_ney", "add_k"])
+def test_sampling_after_a_context_follows_the_model(smoothing):
+    model = NGramLanguageModel(n=3, smoothing=smoothing, k=0.1).fit(MIXED)
+    p = model.next_word_proba("the cat")
+    p = p.drop("<unk>") / (1 - p["<unk>"])
+    draws = Counter(s[2] if len(s) > 2 else "</s>" for s in model.sample_tokens(
+        4000, max_words=3, prompt="the cat", random_state=1))
+    for word in p.index[:4]:
+        assert draws[word] / 4000 == pytest.approx(p[word], abs=0.03)
+
+
 @pytest.mark.parametrize("texts, error, match", [
     ([], CourseValueError, "at least 1"),
     (["   ", ""], CourseValueError, "at least 1"),
