@@ -89,7 +89,7 @@ def speed_over_time(table, *, window=5):
     return out
 
 
-def plot_speed(speed, *, colour=None, title="Your speed over the session"):
+def plot_speed(speed, *, colour=None, title="Speed over the session"):
     """Seconds per judgment, in order, with the rolling median."""
     import plotly.graph_objects as go
 
@@ -129,8 +129,8 @@ def bias_summary(pairs, ratings=None):
     timed = timed.sort_values("recorded_at").assign(order=lambda d: np.arange(len(d)))
     try:
         speed = speed_over_time(timed)
-        lines.append(f"Speed: your last third of judgments took {speed.attrs['last_over_first']:.0%} "
-                     "of the time of your first third.")
+        lines.append(f"Speed: the last third of the judgments took {speed.attrs['last_over_first']:.0%} "
+                     "of the time of the first third.")
     except CourseValueError as exc:
         lines.append(str(exc))
     return lines

@@ -36,6 +36,12 @@ class Feedback:
     simulated: bool
     messages: tuple = ()
 
+    @property
+    def colour(self):
+        """The colour figures use for this work: yours, or the simulated learner's."""
+        from .theme import SIMULATED, YOURS
+        return SIMULATED if self.simulated else YOURS
+
 
 def plans(model, seed=2024):
     """``(pairwise plan, pass/fail plan)``: the same items for everyone with the same seed."""

@@ -215,7 +215,7 @@ class BradleyTerryRewardModel:
 
         from . import theme
         table = self.weights_table(labels)
-        fig = theme.figure(title or "What your judgments rewarded",
+        fig = theme.figure(title or "What the judgments rewarded (reward-model weights)",
                            "reward per standard deviation of the feature", "feature")
         fig.add_trace(go.Bar(x=table["weight"], y=table["feature"], orientation="h",
                              marker_color=colour or theme.YOURS,

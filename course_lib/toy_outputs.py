@@ -235,12 +235,22 @@ class ToyAssistant:
         rng = check_random_state(random_state)
         return list(rng.choice(rows, size=n, p=(p / p.sum()).to_numpy()))
 
-    def show(self, prompt_id):
-        """An HTML table of one prompt's outputs, most likely first (texts escaped)."""
-        from .display import HTML, table
+    def show(self, prompt_id, policy=None, *, top=8):
+        """An HTML table of one prompt's most likely answers (texts escaped).
+
+        With ``policy`` (e.g. a tuned one), shows its chances beside the original ones,
+        sorted by the tuned chance.
+        """
+        from .display import HTML, escape, table
         check_choice("prompt_id", prompt_id, list(self.prompts.index))
-        df = self.outputs[self.outputs["prompt_id"] == prompt_id].sort_values(
-            "pi_ref", ascending=False)
-        rows = [(f"{p:.1%}", t) for p, t in zip(df["pi_ref"], df["text"])]
-        return HTML(f"<b>{self.prompts[prompt_id]}</b>" + table(rows, ["chance", "answer"]),
-                    text=df[["pi_ref", "text"]].to_string())
+        top = check_int("top", top, minimum=1)
+        df = self.outputs[self.outputs["prompt_id"] == prompt_id][["pi_ref", "text"]].copy()
+        columns = ["chance", "answer"]
+        if policy is not None:
+            df.insert(1, "tuned", pd.Series(policy).reindex(df.index))
+            columns = ["original", "tuned", "answer"]
+        df = df.sort_values(df.columns[1] if policy is not None else "pi_ref",
+                            ascending=False).head(top)
+        rows = [tuple(f"{v:.1%}" for v in r[:-1]) + (r[-1],) for r in df.itertuples(index=False)]
+        return HTML(f"<b>{escape(self.prompts[prompt_id])}</b>" + table(rows, columns),
+                    text=df.to_string())
