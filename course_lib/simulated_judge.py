@@ -20,7 +20,7 @@ Examples
 >>> judge = SimulatedJudge(random_state=0)
 >>> events = judge.pairwise_events(model, ["egg:short|egg:wrong"] * 20)
 >>> sum(e.value["chosen"] == "egg:short" for e in events), events[0].simulated
-(17, True)
+(18, True)
 """
 from __future__ import annotations
 

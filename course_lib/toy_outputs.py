@@ -197,7 +197,7 @@ class ToyAssistant:
     --------
     >>> model = ToyAssistant()
     >>> model.sample("spider", n=2, random_state=0)
-    ['spider:vague+fc', 'spider:detail']
+    ['spider:vague+o', 'spider:detail']
     """
 
     def __init__(self):
