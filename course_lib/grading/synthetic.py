@@ -1,0 +1,258 @@
+"""Synthetic submissions and a synthetic class, to try the grading tools without students.
+
+* :func:`submission_variants` turns any assignment (its source and its released student
+  version) into the notebooks a real class hands in: a correct one, a blank one, and the
+  troublemakers — one that raises, loops in Python, loops in C where Ctrl-C cannot stop it,
+  kills its kernel, exhausts memory, edits a test cell, switches kernel, or carries
+  script injections.
+* :func:`make_class` writes a class of students' saved work (``my_work/``) made by seeded
+  :class:`~course_lib.simulated.SimulatedLearner` s through the real
+  :class:`~course_lib.workspace.Workspace` API — plus damaged and hostile students.
+
+Both are used by the tests, the benchmark and ``course demo``.
+"""
+from __future__ import annotations
+
+import copy
+import re
+import shutil
+from pathlib import Path
+
+import nbformat
+import numpy as np
+
+from ..validation import check_int, check_random_state
+
+#: Marker placed in every piece of hostile text: it must never appear where it could run.
+PWNED = "PWNED_BY_STUDENT"
+HOSTILE_TEXTS = (
+    f"<script>window.{PWNED}=1</script>",
+    f"<img src=x onerror=\"window.{PWNED}=1\">",
+    f"</script><script>window.{PWNED}=1</script>",
+    f"<a href=\"javascript:window.{PWNED}=1\">click</a>",
+    f"{{{{7*7}}}} ${{{PWNED}}} <svg onload=window.{PWNED}=1>",
+    f"<style>body{{display:none}}</style><iframe srcdoc='<script>{PWNED}</script>'></iframe>",
+)
+#: What the troublemaking submissions put into the first exercise's answer cell.
+BAD_CODE = {
+    "raises": 'raise ValueError("something went wrong in my answer")',
+    "python_loop": "while True:\n    pass",
+    "c_loop": "import itertools\nsum(itertools.repeat(1))  # a loop in C: Ctrl-C cannot stop it",
+    "kernel_exit": "import os\nos._exit(1)",
+    "memory": "blocks = []\nwhile True:\n    blocks.append(bytearray(50_000_000))",
+}
+_SOLUTION = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[^\n]*\n?", re.M)
+
+
+def _meta(cell):
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return meta if isinstance(meta, dict) else {}
+
+
+def _solution_cells(nb):
+    return [i for i, c in enumerate(nb.cells) if _meta(c).get("solution")]
+
+
+def _answered(source_nb, released_nb):
+    """The released notebook with the source's solutions filled in (delimiters removed)."""
+    nb = copy.deepcopy(released_nb)
+    answers = {_meta(c).get("grade_id"): c.source for c in source_nb.cells
+               if _meta(c).get("solution")}
+    for i in _solution_cells(nb):
+        gid = _meta(nb.cells[i]).get("grade_id")
+        if gid in answers:
+            nb.cells[i].source = _SOLUTION.sub("", answers[gid])
+    return nb
+
+
+def submission_variants(source_nb, released_nb):
+    """``{name: notebook}``: the batch of submissions a grading test needs.
+
+    The troublemakers put their bad code in the first code answer cell and answer the other
+    exercises correctly, so the rest of the notebook must still earn its points.
+    """
+    correct = _answered(source_nb, released_nb)
+    code_answers = [i for i in _solution_cells(correct) if correct.cells[i].cell_type == "code"]
+    tests = [i for i, c in enumerate(correct.cells)
+             if _meta(c).get("grade") and not _meta(c).get("solution") and c.cell_type == "code"]
+    out = {"correct": correct, "blank": copy.deepcopy(released_nb)}
+    for name, code in BAD_CODE.items():
+        nb = copy.deepcopy(correct)
+        if code_answers:
+            nb.cells[code_answers[0]].source = code
+        out[name] = nb
+    nb = copy.deepcopy(released_nb)  # blank answers, but every test cell made to pass
+    for i in tests:
+        nb.cells[i].source = "# I edited this test so that it passes\npass"
+    out["edits_test_cell"] = nb
+    nb = copy.deepcopy(correct)
+    nb.metadata["kernelspec"] = {"name": "ir", "display_name": "R", "language": "R"}
+    out["switches_kernel"] = nb
+    out["hostile"] = hostile_notebook(correct)
+    return out
+
+
+def hostile_notebook(nb):
+    """``nb`` with script injections: in a written answer, in a fake output, in a new cell."""
+    nb = copy.deepcopy(nb)
+    for i in _solution_cells(nb):
+        if nb.cells[i].cell_type == "markdown":
+            nb.cells[i].source = "My answer. " + " ".join(HOSTILE_TEXTS)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    if code:
+        code[0].outputs = [nbformat.v4.new_output(
+            "display_data", data={"text/html": HOSTILE_TEXTS[0],
+                                  "application/javascript": f"window.{PWNED}=1"})]
+        code[0].execution_count = 1
+    nb.cells.append(nbformat.v4.new_markdown_cell(HOSTILE_TEXTS[1]))
+    nb.cells.append(nbformat.v4.new_raw_cell(HOSTILE_TEXTS[2],
+                                             metadata={"raw_mimetype": "text/html"}))
+    return nb
+
+
+def write_submission(dest, nb, assignment, *, work=None):
+    """Write ``nb`` as ``dest/<assignment>.ipynb`` (plus a copy of the folder ``work`` as
+    ``dest/my_work``); ``nb=None`` writes no notebook, ``nb="text"`` writes that text."""
+    dest = Path(dest)
+    dest.mkdir(parents=True, exist_ok=True)
+    if isinstance(nb, str):
+        (dest / f"{assignment}.ipynb").write_text(nb, encoding="utf-8")
+    elif nb is not None:
+        nbformat.write(nb, dest / f"{assignment}.ipynb")
+    if work is not None:
+        shutil.copytree(work, dest / "my_work", dirs_exist_ok=True)
+    return dest
+
+
+# -- a synthetic class of saved work -----------------------------------------------------------
+def _words(n, rng):
+    from ..data import load_vader
+    vader = load_vader().drop_duplicates("token").reset_index(drop=True)
+    pick = rng.choice(len(vader), size=n, replace=False)
+    return vader.iloc[np.sort(pick)]
+
+
+def _fill_workspace(ws, sim, *, words, digits, pairs, outputs, style, hostile):
+    """Record one student's work through the real Workspace API."""
+    from ..judgments import pair_value
+
+    rng = sim.rng
+    first = ws.activity("part0.first_sentence")
+    sentence = hostile[0] if hostile else f"I wrote this sentence about {style} on a quiet day."
+    first.record("first_sentence", {"text": sentence, "chars": len(sentence),
+                                    "words": len(sentence.split())},
+                 kind="text", elapsed=sim.typing_time(sentence))
+    writing = ws.activity("part1.writing")
+    prompts = ["Describe your morning.", "Explain a hobby to a friend.", "Write a tiny story."]
+    for k, prompt in enumerate(prompts):
+        text = (hostile[k % len(hostile)] if hostile and k < 2 else
+                f"{style.capitalize()} answer {k + 1}: " + " ".join(
+                    rng.choice(["the", "quiet", "data", "people", "label", "work", "hands",
+                                "time", "model", "learns", "from", "us"], size=12)))
+        writing.record(f"prompt_{k}", {"text": text, "prompt": prompt}, kind="text",
+                       elapsed=sim.typing_time(text))
+    labels = ws.activity("part2.words")
+    for row in words.itertuples():
+        if rng.random() < 0.05:
+            labels.record(row.token, None, kind="skip", elapsed=sim.action_time())
+            continue
+        labels.record(row.token, sim.rate(row.mean, low=-4, high=4), elapsed=sim.action_time())
+    if rng.random() < 0.5:
+        labels.undo()
+    dig = ws.activity("part2.digits")
+    for index, truth in digits:
+        dig.record(index, sim.choose(truth, range(10)), elapsed=sim.action_time())
+    pair_act = ws.activity("part3.pairwise")
+    length_taste = rng.normal(0.0, 0.6)
+    for a, b in pairs:
+        left, right = (a, b) if rng.random() < 0.5 else (b, a)
+        fl, fr = outputs.loc[left], outputs.loc[right]
+        u_left = fl["gold"] + length_taste * fl["words"] / 10 + 0.3   # a little position bias
+        u_right = fr["gold"] + length_taste * fr["words"] / 10
+        choice = "left" if sim.prefer(u_left, u_right) == 0 else "right"
+        pair_act.record("|".join(sorted((a, b))), pair_value(choice, left=left, right=right),
+                        kind="preference", elapsed=sim.action_time())
+    passfail = ws.activity("part3.passfail")
+    for oid in outputs.index[:12]:
+        verdict = "pass" if outputs.loc[oid, "gold"] + rng.normal(0, 0.5) > 0 else "fail"
+        passfail.record(oid, verdict, kind="rating", elapsed=sim.action_time())
+    if hostile:  # values and items a careless or hostile student could produce
+        labels.record(hostile[3], 99, elapsed=1.0)
+        labels.record(words.iloc[0].token, "four", elapsed=1.0)
+        labels.record(words.iloc[1].token, {"nested": [1, 2]}, elapsed=1.0)
+        dig.record(10_000_000, 3, elapsed=1.0)
+        pair_act.record("not|a|pair|id", {"chosen": hostile[4]}, kind="preference", elapsed=1.0)
+        ws.activity("part9.anything").record(hostile[5], hostile[5], kind="text", elapsed=1e9)
+
+
+def make_class(root, *, n_students=30, n_damaged=6, n_hostile=3, n_words=40, n_digits=30,
+               n_pairs=24, assignment="00_welcome", random_state=0):
+    """Write a synthetic class into ``root/<student>/<assignment>/my_work/``; return the ids.
+
+    The first ``n_damaged`` students have missing, damaged or foreign work (one each of:
+    no ``my_work``, random bytes, someone else's SQLite database, a workspace from a newer
+    course version, and a cut-short export file), the next ``n_hostile`` have script
+    injections and nonsense values in their saved work, the rest are ordinary.
+    """
+    import sqlite3
+
+    from ..judgments import pair_item  # noqa: F401 - the pair id format used below
+    from ..simulated import SimulatedLearner
+    from ..toy_outputs import ToyAssistant
+    from ..workspace import Workspace
+
+    n_students = check_int("n_students", n_students, minimum=1)
+    rng = check_random_state(random_state)
+    root = Path(root)
+    words = _words(n_words, rng)
+    from ..data import load_digits
+    target = load_digits().target
+    digit_idx = rng.choice(len(target), size=n_digits, replace=False)
+    digits = [(int(i), int(target[i])) for i in digit_idx]
+    outputs = ToyAssistant().outputs
+    ids = outputs.index.to_numpy()
+    pairs = []
+    while len(pairs) < n_pairs:
+        a, b = rng.choice(ids, size=2, replace=False)
+        if outputs.loc[a, "prompt_id"] == outputs.loc[b, "prompt_id"]:
+            pairs.append((a, b))
+    styles = ["cats", "trains", "rain", "coffee", "football", "gardens", "code", "music"]
+    students = [f"student{n:02d}" for n in range(1, n_students + 1)]
+    damage = ["missing", "random_bytes", "foreign_sqlite", "newer_version", "bad_export",
+              "empty_file"]
+    for k, sid in enumerate(students):
+        work = root / sid / assignment / "my_work"
+        if k < n_damaged:
+            kind = damage[k % len(damage)]
+            (root / sid / assignment).mkdir(parents=True, exist_ok=True)
+            if kind == "missing":
+                continue
+            work.mkdir(parents=True, exist_ok=True)
+            db = work / "course_work.sqlite"
+            if kind == "random_bytes":
+                db.write_bytes(rng.bytes(4096))
+            elif kind == "foreign_sqlite":
+                with sqlite3.connect(db) as conn:
+                    conn.execute("CREATE TABLE grades (name TEXT, score REAL)")
+            elif kind == "newer_version":
+                ws = Workspace(work)
+                ws._execute("UPDATE meta SET value = '99' WHERE key = 'format_version'")
+                ws.close()
+            elif kind == "bad_export":
+                (root / sid / assignment / "my_course_work.course-export.json").write_text(
+                    '{"format": "human-labor-in-ml/workspace", "events": [', encoding="utf-8")
+            else:
+                db.write_bytes(b"")
+            continue
+        hostile = HOSTILE_TEXTS if k < n_damaged + n_hostile else ()
+        sim = SimulatedLearner(noise=float(rng.uniform(0.4, 1.4)),
+                               bias=float(rng.normal(0, 0.4)),
+                               seconds_per_action=float(rng.uniform(1.5, 5.0)),
+                               random_state=int(rng.integers(2**31)))
+        ws = Workspace(work)
+        try:
+            _fill_workspace(ws, sim, words=words, digits=digits, pairs=pairs, outputs=outputs,
+                            style=styles[k % len(styles)], hostile=hostile)
+        finally:
+            ws.close()
+    return students
