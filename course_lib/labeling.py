@@ -211,6 +211,7 @@ class LabelingWidget(widgets.VBox):
         self._restore()
         self._build(instructions)
         super().__init__(children=self._children)
+        self.add_class("course-labeling")
         self._shown_at = self.clock()
         self._draw()
 
@@ -364,19 +365,24 @@ class LabelingWidget(widgets.VBox):
                                tooltip=f"key {key}: pick {name} and save",
                                layout=widgets.Layout(width="auto", min_width="3.5em"))
             b.on_click(lambda _b, c=choice: self._click(lambda: self.choose(c)))
+            b.add_class("course-label-choice")
             self.choice_buttons.append(b)
         self.skip_buttons = []
         for n, reason in enumerate(self.skip_reasons, 1):
             b = widgets.Button(description=f"skip: {reason}", tooltip=f"{self.skip_key} then {n}",
                                layout=widgets.Layout(width="auto"))
             b.on_click(lambda _b, r=reason: self._click(lambda: self.skip(r)))
+            b.add_class("course-label-skip")
             self.skip_buttons.append(b)
         self.undo_button = widgets.Button(description="undo  [Backspace]", icon="undo",
                                           layout=widgets.Layout(width="auto"))
         self.undo_button.on_click(lambda _b: self._click(self.undo))
+        self.undo_button.add_class("course-label-undo")
         self.bar = widgets.IntProgress(min=0, max=len(self.order), value=0,
                                        layout=widgets.Layout(width="50%"))
         self.status = widgets.HTML()
+        self.status.add_class("course-label-status")
+        self.view.add_class("course-label-item")
         self._children = [
             self.catcher, self.instructions, self.view,
             widgets.HBox(self.choice_buttons, layout=widgets.Layout(flex_flow="row wrap")),

@@ -221,7 +221,7 @@ def test_own_labels_win_over_simulated(workspace):
     w.press("9"), w.press("Enter")
     s = labels_or_simulated(act, _make_all, _answer, expected=len(WORDS), show=False)
     assert not s.is_simulated and s.answers() == {w.order[0][0]: 4}
-    assert "Using your 1 labels" in s.message
+    assert "Using your 1 label" in s.message
 
 
 def test_consistency_counts_same_and_different_answers(workspace):
