@@ -22,10 +22,9 @@ def benchmarks(n_judgments=36):
     from course_lib.feedback import PairwiseFeedback
     from course_lib.feedback_dashboard import LiveTuning
     from course_lib.feedback_work import plans
-    from course_lib.judgments import PAIRWISE, PASSFAIL
+    from course_lib.judgments import PAIRWISE, PASSFAIL, pair_table, rating_table
     from course_lib.reward_model import BradleyTerryRewardModel
     from course_lib.simulated_judge import SimulatedJudge
-    from course_lib.judgments import pair_table, rating_table
     from course_lib.toy_outputs import ToyAssistant
     from course_lib.tuning import beta_sweep
     from course_lib.workspace import Workspace
@@ -45,8 +44,9 @@ def benchmarks(n_judgments=36):
             widget.press(keys[i % len(keys)])
             times.append((time.perf_counter() - t) * 1000)
         ws.close()
-    out["part3: judgment -> saved + refit + re-tilt + redraw, median (ms)"] = statistics.median(times)
-    out["part3: judgment -> saved + refit + re-tilt + redraw, p95 (ms)"] = _p95(times)
+    what = "part3: judgment -> saved + refit + re-tilt + redraw"
+    out[f"{what}, median (ms)"] = statistics.median(times)
+    out[f"{what}, p95 (ms)"] = _p95(times)
 
     judge = SimulatedJudge(random_state=0)
     pairs = pair_table(judge.pairwise_events(model, pair_items))

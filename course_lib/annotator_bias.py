@@ -105,17 +105,18 @@ def plot_speed(speed, *, colour=None, title="Speed over the session"):
     return fig
 
 
-def bias_summary(pairs, ratings=None):
-    """Three plain sentences about the judge's habits (position, consistency, speed)."""
+def bias_summary(pairs):
+    """Three plain sentences about the judge's habits: position, consistency, speed."""
     lines = []
     try:
         pos = position_preference(pairs)
         lean = "left" if pos["share_left"] > 0.5 else "right"
+        share = max(pos["share_left"], 1 - pos["share_left"])
         verdict = ("more than chance explains" if pos["p_value"] < 0.05
                    else "within what chance explains")
-        lines.append(f"Position: the {lean}-hand answer won {max(pos['share_left'], 1 - pos['share_left']):.0%} of "
-                     f"{pos['n_decisive']} decisive judgments ({verdict}, p = {pos['p_value']:.2f}); "
-                     "the order was random, so a fair judge sits near 50%.")
+        lines.append(f"Position: the {lean}-hand answer won {share:.0%} of {pos['n_decisive']} "
+                     f"decisive judgments ({verdict}, p = {pos['p_value']:.2f}); the order was "
+                     "random, so a fair judge sits near 50%.")
     except CourseValueError as exc:
         lines.append(str(exc))
     agree = self_agreement(pairs)
@@ -124,13 +125,10 @@ def bias_summary(pairs, ratings=None):
                      f"{agree.attrs['rate']:.0%} of the time.")
     else:
         lines.append("Consistency: no pair has been judged twice yet.")
-    timed = pd.concat([pairs[["elapsed", "recorded_at"]]] +
-                      ([ratings[["elapsed", "recorded_at"]]] if ratings is not None else []))
-    timed = timed.sort_values("recorded_at").assign(order=lambda d: np.arange(len(d)))
     try:
-        speed = speed_over_time(timed)
-        lines.append(f"Speed: the last third of the judgments took {speed.attrs['last_over_first']:.0%} "
-                     "of the time of the first third.")
+        speed = speed_over_time(pairs)
+        lines.append(f"Speed: the last third of the comparisons took "
+                     f"{speed.attrs['last_over_first']:.0%} of the time of the first third.")
     except CourseValueError as exc:
         lines.append(str(exc))
     return lines

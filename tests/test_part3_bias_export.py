@@ -53,8 +53,9 @@ def test_speed_over_time_sees_fatigue():
     assert plot_speed(speed).layout.title.text
     with pytest.raises(CourseValueError, match="at least 3"):
         speed_over_time(tired.head(2))
-    ratings = rating_table(SimulatedJudge(random_state=0).passfail_events(MODEL, RATED))
-    assert len(bias_summary(tired, ratings)) == 3
+    assert len(bias_summary(tired)) == 3
+    fresh = pair_table(SimulatedJudge(fatigue=0.0, random_state=0).pairwise_events(MODEL, PAIRS))
+    assert speed_over_time(fresh).attrs["spearman"] > speed.attrs["spearman"] + 0.2
 
 
 def test_export_records_in_the_trl_format(tmp_path):
