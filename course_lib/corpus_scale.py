@@ -117,7 +117,10 @@ def show_scale(table):
     from .display import HTML
     from .display import table as html_table
 
-    rows = [(r.corpus, f"{r.words:,.0f}", f"{r.person_hours:,.0f}", f"{r.working_years:,.1f}",
+    def num(x):
+        return f"{x:,.0f}" if x >= 10 else f"{x:.2g}"
+
+    rows = [(r.corpus, f"{r.words:,.0f}", num(r.person_hours), num(r.working_years),
              r.status, r.source) for r in table.itertuples()]
     return HTML(html_table(rows, ["corpus", "words", "person-hours at your speed",
                                   "working years (2,000 h)", "how sure", "where the number comes from"]),
