@@ -2,7 +2,6 @@
 import pytest
 
 from course_lib import writing as W
-from course_lib.simulated import work_or_simulated  # noqa: F401  (the path writing_work uses)
 
 
 class Clock:
