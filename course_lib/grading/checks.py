@@ -11,10 +11,10 @@ Examples
 >>> from nbformat.v4 import new_notebook, new_code_cell
 >>> test = new_code_cell("assert f() == 1", metadata={"nbgrader": {
 ...     "grade": True, "solution": False, "locked": True, "grade_id": "t", "points": 1}})
->>> released = new_notebook(cells=[test], metadata={"kernelspec": {"name": "python3"}})
->>> submitted = nbformat.from_dict(released)
->>> submitted = nbformat.from_dict({**submitted, "metadata": {"kernelspec": {"name": "ir"}}})
->>> submitted.cells[0].source = "pass"
+>>> released = new_notebook(cells=[test], metadata={"kernelspec": {
+...     "name": "python3", "display_name": "Python 3"}})
+>>> submitted = new_notebook(cells=[new_code_cell("pass", metadata=test.metadata)],
+...                          metadata={"kernelspec": {"name": "ir", "display_name": "R"}})
 >>> [p.kind for p in compare(released, submitted)]
 ['kernel_switched', 'edited_locked_cell']
 """

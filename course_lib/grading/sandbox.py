@@ -16,8 +16,8 @@ kills still reach it). Time limits are the grader's job (:mod:`course_lib.gradin
 
 Examples
 --------
->>> wrap_command(["python", "-m", "ipykernel_launcher", "-f", "c.json"], memory_mb=512)[-5:]
-['--', 'python', '-m', 'ipykernel_launcher', '-f']
+>>> wrap_command(["python", "-m", "ipykernel_launcher"], memory_mb=512)[3:]
+['--memory-mb', '512', '--', 'python', '-m', 'ipykernel_launcher']
 """
 from __future__ import annotations
 

@@ -135,6 +135,7 @@ def _words(n, rng):
 def _fill_workspace(ws, sim, *, words, digits, pairs, outputs, style, hostile):
     """Record one student's work through the real Workspace API."""
     from ..judgments import pair_value
+    from ..simulated import SimulatedLearner
 
     rng = sim.rng
     first = ws.activity("part0.first_sentence")
@@ -160,8 +161,9 @@ def _fill_workspace(ws, sim, *, words, digits, pairs, outputs, style, hostile):
     if rng.random() < 0.5:
         labels.undo()
     dig = ws.activity("part2.digits")
+    careful = SimulatedLearner(noise=float(rng.uniform(0.02, 0.25)), random_state=rng)
     for index, truth in digits:
-        dig.record(index, sim.choose(truth, range(10)), elapsed=sim.action_time())
+        dig.record(index, careful.choose(truth, range(10)), elapsed=sim.action_time())
     pair_act = ws.activity("part3.pairwise")
     length_taste = rng.normal(0.0, 0.6)
     for a, b in pairs:
@@ -169,7 +171,7 @@ def _fill_workspace(ws, sim, *, words, digits, pairs, outputs, style, hostile):
         fl, fr = outputs.loc[left], outputs.loc[right]
         u_left = fl["gold"] + length_taste * fl["words"] / 10 + 0.3   # a little position bias
         u_right = fr["gold"] + length_taste * fr["words"] / 10
-        choice = "left" if sim.prefer(u_left, u_right) == 0 else "right"
+        choice = "left" if sim.prefer(u_left, u_right) == "A" else "right"
         pair_act.record("|".join(sorted((a, b))), pair_value(choice, left=left, right=right),
                         kind="preference", elapsed=sim.action_time())
     passfail = ws.activity("part3.passfail")
