@@ -1,0 +1,487 @@
+"""Drive the course the way a learner does: a real Jupyter server and headless Chromium.
+
+Used by the browser tests (``tests/browser``) and by ``benchmarks/bench_browser.py``.
+
+- :func:`find_chromium` finds a system Chromium (Playwright's own browser download does not
+  work offline, so the tests never need it).
+- :class:`JupyterServer` starts JupyterLab (or Notebook 7, or a Binder-style server) on
+  127.0.0.1 with a token, its own config/settings/workspaces/runtime folders and a network guard
+  in every Python process it starts (server and kernels): any non-loopback connection raises
+  and is written to a log the tests read.
+- :class:`NetworkGuard` aborts, and records, every request the page makes to anything but
+  loopback (Playwright route interception).
+- :class:`NotebookPage` opens a notebook, runs all cells from the menu, restarts the kernel from
+  the menu, reloads the page, and reads cells, outputs and plotly figures.
+"""
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+#: Flags that work for Debian's chromium here (root, no GPU, no network, no first-run noise).
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser",
+                       "/usr/bin/google-chrome", "/usr/bin/google-chrome-stable")
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]", "::1")
+HOW_TO_ENABLE = (
+    "install Chromium (Debian/Ubuntu: `sudo apt-get install chromium`; ./run-tests does it for "
+    "you when it runs as root or with passwordless sudo) or point COURSE_CHROMIUM at a "
+    "Chrome/Chromium binary, then run ./run-tests again")
+
+# The network guard put into every Python process the test server starts (server and kernels).
+_SITECUSTOMIZE = r'''
+"""Test network guard: any non-loopback connection raises and is logged (course must be offline)."""
+import os as _os
+import socket as _socket
+
+_LOG = _os.environ.get("COURSE_NETWORK_LOG")
+_connect = _socket.socket.connect
+_connect_ex = _socket.socket.connect_ex
+
+
+def _allowed(sock, address):
+    if sock.family == getattr(_socket, "AF_UNIX", None):
+        return True
+    host = address[0] if isinstance(address, tuple) else address
+    return isinstance(host, str) and (host.startswith("127.") or host in ("localhost", "::1"))
+
+
+def _check(sock, address):
+    if not _allowed(sock, address):
+        if _LOG:
+            with open(_LOG, "a") as f:
+                f.write(f"pid {_os.getpid()}: connect {address!r}\n")
+        raise OSError(f"course test guard: network access attempted: {address!r}")
+
+
+def _guarded_connect(self, address):
+    _check(self, address)
+    return _connect(self, address)
+
+
+def _guarded_connect_ex(self, address):
+    _check(self, address)
+    return _connect_ex(self, address)
+
+
+_socket.socket.connect = _guarded_connect
+_socket.socket.connect_ex = _guarded_connect_ex
+'''
+
+
+def find_chromium():
+    """Path of a system Chromium/Chrome, or None. ``$COURSE_CHROMIUM`` wins."""
+    explicit = os.environ.get("COURSE_CHROMIUM")
+    if explicit:
+        return explicit if os.access(explicit, os.X_OK) else None
+    for cand in CHROMIUM_CANDIDATES:
+        if os.access(cand, os.X_OK):
+            return cand
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def is_loopback(url):
+    parts = urlsplit(url)
+    if parts.scheme in ("data", "blob", "about", "chrome-error", "chrome"):
+        return True
+    return (parts.hostname or "") in ("127.0.0.1", "localhost", "::1") or \
+        (parts.hostname or "").startswith("127.")
+
+
+class JupyterServer:
+    """A Jupyter server on 127.0.0.1 with a token, isolated from the user's own Jupyter files.
+
+    Parameters
+    ----------
+    root_dir : Path
+        The folder the server shows (notebooks are copied here by the caller).
+    state_dir : Path
+        Where config, settings, workspaces, runtime files, the network guard and the log go.
+    python : str, default=sys.executable
+        The interpreter of the environment to run (a Binder-style venv in the Binder test).
+    app : {"lab", "notebook"}, default="lab"
+        ``python -m jupyterlab`` or ``python -m notebook`` (what repo2docker starts).
+    isolate_settings : bool, default=True
+        Give JupyterLab its own settings and workspaces folders with the news and update
+        checks switched off. Off for the Binder check, which must see the environment's own
+        configuration do that.
+    home : Path, optional
+        ``$HOME`` for the server (Binder: the repository).
+    extra_args : list of str
+        More command-line arguments.
+    """
+
+    def __init__(self, root_dir, state_dir, *, python=None, app="lab", isolate_settings=True,
+                 home=None, extra_args=()):
+        self.root_dir = Path(root_dir)
+        self.state_dir = Path(state_dir)
+        self.python = python or sys.executable
+        self.app = app
+        self.isolate_settings = isolate_settings
+        self.home = home
+        self.extra_args = list(extra_args)
+        self.token = secrets.token_hex(16)
+        self.port = None
+        self.proc = None
+        self.started_at = None
+        self.ready_at = None
+        self.log_path = self.state_dir / "server.log"
+        self.network_log = self.state_dir / "network-attempts.log"
+
+    # -- life cycle -------------------------------------------------------------------------
+    def _env(self):
+        env = {k: v for k, v in os.environ.items()
+               if not k.startswith(("JUPYTER", "JPY_", "COURSE_WORKSPACE", "PYTHONPATH"))}
+        guard_dir = self.state_dir / "guard"
+        guard_dir.mkdir(parents=True, exist_ok=True)
+        (guard_dir / "sitecustomize.py").write_text(_SITECUSTOMIZE)
+        env.update({
+            "PYTHONPATH": str(guard_dir),
+            "COURSE_NETWORK_LOG": str(self.network_log),
+            "JUPYTER_CONFIG_DIR": str(self.state_dir / "config"),
+            "JUPYTER_RUNTIME_DIR": str(self.state_dir / "runtime"),
+            "JUPYTER_DATA_DIR": str(self.state_dir / "data"),
+            "IPYTHONDIR": str(self.state_dir / "ipython"),
+            "PATH": str(Path(self.python).parent) + os.pathsep + env.get("PATH", ""),
+            "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+        })
+        if self.home is not None:
+            env["HOME"] = str(self.home)
+            env.pop("JUPYTER_CONFIG_DIR")  # Binder: ~/.jupyter is the repository's .jupyter
+        return env
+
+    def _argv(self):
+        module = {"lab": "jupyterlab", "notebook": "notebook"}[self.app]
+        argv = [self.python, "-m", module, "--no-browser", "--ip=127.0.0.1",
+                f"--port={self.port}", f"--IdentityProvider.token={self.token}",
+                f"--ServerApp.root_dir={self.root_dir}", "--ServerApp.port_retries=0",
+                # lets the tests read the notebook model (window.jupyterapp); changes nothing
+                # a learner sees
+                "--LabServerApp.expose_app_in_browser=True"]
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            argv.append("--ServerApp.allow_root=True")
+        if self.isolate_settings:
+            settings = self.state_dir / "user-settings"
+            write_quiet_settings(settings)
+            argv += [f"--LabServerApp.user_settings_dir={settings}",
+                     f"--LabServerApp.workspaces_dir={self.state_dir / 'workspaces'}"]
+        return argv + self.extra_args
+
+    def start(self, timeout=90):
+        """Start the server and wait until ``/api/status`` answers; return self."""
+        self.state_dir.mkdir(parents=True, exist_ok=True)
+        self.port = free_port()
+        self._log = open(self.log_path, "ab")
+        self.started_at = time.monotonic()
+        self.proc = subprocess.Popen(self._argv(), env=self._env(), cwd=self.home or self.root_dir,
+                                     stdout=self._log, stderr=subprocess.STDOUT,
+                                     stdin=subprocess.DEVNULL)
+        deadline = self.started_at + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"Jupyter server exited with code {self.proc.returncode}; "
+                                   f"log:\n{self.log_text()[-3000:]}")
+            try:
+                with urllib.request.urlopen(self.api_url("/api/status"), timeout=5) as r:
+                    if r.status == 200:
+                        self.ready_at = time.monotonic()
+                        return self
+            except (urllib.error.URLError, ConnectionError, OSError):
+                time.sleep(0.15)
+        raise RuntimeError(f"Jupyter server not ready in {timeout} s; log:\n"
+                           f"{self.log_text()[-3000:]}")
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(5)
+        if getattr(self, "_log", None):
+            self._log.close()
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+    # -- addresses and logs ------------------------------------------------------------------
+    @property
+    def base(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    def url(self, path):
+        sep = "&" if "?" in path else "?"
+        return f"{self.base}/{path.lstrip('/')}{sep}token={self.token}"
+
+    api_url = url
+
+    def api(self, path):
+        with urllib.request.urlopen(self.api_url(path), timeout=10) as r:
+            return json.loads(r.read().decode())
+
+    def log_text(self):
+        try:
+            return self.log_path.read_text(errors="replace")
+        except FileNotFoundError:
+            return ""
+
+    def network_attempts(self):
+        try:
+            return self.network_log.read_text().splitlines()
+        except FileNotFoundError:
+            return []
+
+
+def write_quiet_settings(settings_dir):
+    """User settings for a test server: no news pop-up, no update check (no network)."""
+    target = Path(settings_dir) / "@jupyterlab" / "apputils-extension"
+    target.mkdir(parents=True, exist_ok=True)
+    (target / "notification.jupyterlab-settings").write_text(
+        json.dumps({"fetchNews": "false", "checkForUpdates": False}))
+
+
+class NetworkGuard:
+    """Abort and record every request the browser makes to anything but loopback."""
+
+    def __init__(self):
+        self.blocked = []
+        self.requests = []
+
+    def attach(self, context):
+        context.route("**/*", self._route)
+        if hasattr(context, "route_web_socket"):
+            context.route_web_socket("**/*", self._route_ws)
+        return self
+
+    def _route(self, route):
+        url = route.request.url
+        self.requests.append(url)
+        if is_loopback(url):
+            route.continue_()
+        else:
+            self.blocked.append(url)
+            route.abort("internetdisconnected")
+
+    def _route_ws(self, ws):
+        if is_loopback(ws.url):
+            ws.connect_to_server()
+        else:
+            self.blocked.append(ws.url)
+            ws.close()
+
+
+#: JavaScript helpers evaluated in the page (JupyterLab and Notebook 7 share the model API).
+_JS_PANEL = "(() => { const a = window.jupyterapp; return a && a.shell.currentWidget; })()"
+JS_STATE = """() => {
+  const w = %s;
+  if (!w || !w.content || !w.sessionContext) return null;
+  const k = w.sessionContext.session && w.sessionContext.session.kernel;
+  const cells = w.content.widgets.map((c) => ({
+    type: c.model.type,
+    count: c.model.type === 'code' ? c.model.executionCount : null,
+    busy: c.model.type === 'code' &&
+          !!(c.node.querySelector('.jp-InputPrompt') || {textContent: ''}).textContent.includes('*'),
+    outputs: c.model.type === 'code' ? c.model.outputs.toJSON() : [],
+    source: c.model.sharedModel.getSource(),
+  }));
+  return {kernel: k ? k.status : null, cells: cells, dirty: w.context.model.dirty};
+}""" % _JS_PANEL
+
+
+class NotebookPage:
+    """A notebook opened in a browser page, in JupyterLab (``ui="lab"``) or Notebook 7."""
+
+    def __init__(self, page, server, path, *, ui="lab"):
+        self.page = page
+        self.server = server
+        self.path = path          # relative to the server root
+        self.ui = ui
+        self.console_errors = []
+        page.on("console", self._on_console)
+        page.on("pageerror", lambda exc: self.console_errors.append(f"pageerror: {exc}"))
+
+    def _on_console(self, msg):
+        if msg.type == "error":
+            self.console_errors.append(f"console.error: {msg.text}")
+
+    # -- navigation ---------------------------------------------------------------------------
+    @property
+    def address(self):
+        prefix = "lab/tree" if self.ui == "lab" else "notebooks"
+        return self.server.url(f"{prefix}/{self.path}")
+
+    def open(self, timeout=90_000):
+        self.page.goto(self.address)
+        self.wait_ready(timeout)
+        return self
+
+    def wait_ready(self, timeout=90_000):
+        self.page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=timeout)
+        self.page.wait_for_function(
+            "() => { const w = %s; return w && w.sessionContext && w.sessionContext.session"
+            " && w.sessionContext.session.kernel"
+            " && w.sessionContext.session.kernel.status === 'idle'; }" % _JS_PANEL,
+            timeout=timeout)
+
+    def reload(self, timeout=90_000):
+        self.page.reload()
+        self.wait_ready(timeout)
+
+    # -- menus (what a learner clicks) ----------------------------------------------------------
+    def menu(self, top, item):
+        """Click a top-level menu and one of its items, by their visible labels."""
+        bar = self.page.locator(".lm-MenuBar-itemLabel", has_text=top).first
+        bar.click()
+        entry = self.page.locator(".lm-Menu-itemLabel").filter(has_text=item).first
+        entry.click()
+
+    def run_all(self, timeout=120):
+        """Run → Run All Cells, then wait until every code cell ran and the kernel is idle."""
+        self.menu("Run", "Run All Cells")
+        return self.wait_run_all(timeout)
+
+    def wait_run_all(self, timeout=120):
+        deadline = time.monotonic() + timeout
+        quiet = 0
+        while time.monotonic() < deadline:
+            state = self.state()
+            if state and state["kernel"] == "idle":
+                codes = [c for c in state["cells"] if c["type"] == "code"]
+                stopped = any(o.get("output_type") == "error" for c in codes for o in c["outputs"])
+                done = all(c["count"] is not None for c in codes) or stopped
+                if done and not any(c["busy"] for c in codes):
+                    quiet += 1
+                    if quiet >= 3:  # idle three polls in a row: comm messages have settled
+                        return state
+                else:
+                    quiet = 0
+            self.page.wait_for_timeout(200)
+        raise TimeoutError(f"run all did not finish in {timeout} s: {self.summary()}")
+
+    def restart_kernel(self, timeout=60):
+        """Kernel → Restart Kernel…, confirm the dialog, wait until the new kernel is idle."""
+        self.page.evaluate("""() => { const w = %s; window.__courseRestarts = 0;
+            w.sessionContext.session.kernel.statusChanged.connect((_k, s) => {
+              if (s === 'restarting' || s === 'autorestarting') window.__courseRestarts += 1; });
+          }""" % _JS_PANEL)
+        self.menu("Kernel", "Restart Kernel")
+        self.page.locator(".jp-Dialog .jp-mod-accept").click()
+        self.page.wait_for_function("() => window.__courseRestarts > 0", timeout=timeout * 1000)
+        self.wait_ready(timeout * 1000)
+
+    def save(self):
+        """File → Save Notebook, then wait until the document is clean."""
+        self.menu("File", "Save Notebook")
+        self.page.wait_for_function("() => { const w = %s; return w && !w.context.model.dirty; }"
+                                    % _JS_PANEL)
+
+    # -- reading --------------------------------------------------------------------------------
+    def state(self):
+        return self.page.evaluate(JS_STATE)
+
+    def errors(self, state=None):
+        """Error outputs of code cells, as 'cell N: ename: evalue' lines."""
+        state = state or self.state()
+        return [f"cell {i}: {o.get('ename')}: {o.get('evalue')}"
+                for i, c in enumerate(state["cells"]) for o in c["outputs"]
+                if o.get("output_type") == "error"]
+
+    def output_text(self, state=None):
+        state = state or self.state()
+        parts = []
+        for c in state["cells"]:
+            for o in c["outputs"]:
+                parts.append(o.get("text", "") if isinstance(o.get("text"), str)
+                             else "".join(o.get("text", [])))
+                data = o.get("data", {})
+                for mime in ("text/plain", "text/html", "text/markdown"):
+                    v = data.get(mime, "")
+                    parts.append(v if isinstance(v, str) else "".join(v))
+        return "\n".join(parts)
+
+    def summary(self):
+        try:
+            s = self.state()
+        except Exception as exc:  # noqa: BLE001 - diagnostics only
+            return f"(no state: {exc})"
+        if not s:
+            return "(no notebook panel)"
+        return (f"kernel={s['kernel']}, cells ran={sum(c['count'] is not None for c in s['cells'] if c['type'] == 'code')}"
+                f"/{sum(c['type'] == 'code' for c in s['cells'])}, errors={self.errors(s)}")
+
+    def cell_shape(self):
+        """(type, source) of every cell: a stray key press that reached JupyterLab shows here."""
+        return [(c["type"], c["source"]) for c in self.state()["cells"]]
+
+    def figures(self):
+        """Data of every drawn plotly figure, as a list of JSON strings (in page order)."""
+        return self.page.evaluate("""() => Array.from(document.querySelectorAll(
+            '.jp-Notebook .js-plotly-plot')).map((el) => JSON.stringify(
+              (el.data || []).map((t) => [t.type, t.name, t.x, t.y, t.z, t.text, t.marker && t.marker.color])))""")
+
+    def scroll_through(self, step_ms=120):
+        """Scroll the notebook from top to bottom (outputs off screen may be drawn lazily)."""
+        self.page.evaluate("""async (stepMs) => {
+            const outer = document.querySelector('.jp-Notebook .jp-WindowedPanel-outer')
+                          || document.querySelector('.jp-Notebook');
+            const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+            for (let y = 0; y <= outer.scrollHeight; y += outer.clientHeight * 0.8) {
+              outer.scrollTop = y; await sleep(stepMs);
+            }
+            outer.scrollTop = outer.scrollHeight; await sleep(stepMs);
+        }""", step_ms)
+
+    def wait_figures(self, n=1, timeout=60_000):
+        self.page.wait_for_function(
+            "(n) => document.querySelectorAll('.jp-Notebook .js-plotly-plot .main-svg').length >= n",
+            arg=n, timeout=timeout)
+
+    def wait_figure_change(self, before, timeout=20_000):
+        """Wait until the drawn figures differ from ``before`` (a list from :meth:`figures`)."""
+        self.page.wait_for_function(
+            """(before) => { const now = Array.from(document.querySelectorAll(
+                 '.jp-Notebook .js-plotly-plot')).map((el) => JSON.stringify(
+                 (el.data || []).map((t) => [t.type, t.name, t.x, t.y, t.z, t.text, t.marker && t.marker.color])));
+               return JSON.stringify(now) !== JSON.stringify(before); }""",
+            arg=before, timeout=timeout)
+        return self.figures()
+
+    def screenshot(self, name, locator=None):
+        """Save a screenshot (of ``locator``'s neighbourhood if given) under test-artifacts/."""
+        out = ARTIFACTS / "screenshots" / f"{name}.png"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if locator is not None:
+            locator.scroll_into_view_if_needed()
+            self.page.wait_for_timeout(300)
+        self.page.screenshot(path=str(out))
+        return out
