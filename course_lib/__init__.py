@@ -22,6 +22,9 @@ _LAZY = {
     "data_card": "data",
     "list_datasets": "data",
     "labor_ledger": "ledger",
+    "NGramLanguageModel": "ngram",
+    "BradleyTerryRewardModel": "reward_model",
+    "ToyAssistant": "toy_outputs",
 }
 __all__ = sorted(_LAZY) + ["__version__"]
 
