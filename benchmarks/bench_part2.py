@@ -28,6 +28,7 @@ def _p95(values):
 def time_keys(folder, rounds=2):
     """Label every digit (key, Enter), with a Backspace + relabel every 5th; times in ms."""
     from course_lib.digits_task import _digits, digits_widget
+    from course_lib.keyboard import browser_message
     from course_lib.workspace import Workspace
 
     target = _digits().target
@@ -35,11 +36,9 @@ def time_keys(folder, rounds=2):
     for r in range(rounds):
         ws = Workspace(Path(folder) / f"ws{r}")
         w = digits_widget(ws.activity("part2.digits"))
-        send = w.catcher._handle_msg
-
         def press(key, kind):
             t = time.perf_counter()
-            send(w.catcher, {"event": "key", "key": key}, [])
+            w.catcher._handle_msg(browser_message(key))      # ipywidgets' entry point
             times[kind].append((time.perf_counter() - t) * 1000)
 
         n = 0

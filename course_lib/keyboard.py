@@ -128,7 +128,7 @@ class KeyCatcher(anywidget.AnyWidget):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self._callbacks = []
-        self.on_msg(self._handle_msg)
+        self.on_msg(self._on_custom_msg)
 
     def on_key(self, callback, *, remove=False):
         """Call ``callback(key)`` on every caught key press (or stop, with ``remove=True``).
@@ -179,7 +179,17 @@ class KeyCatcher(anywidget.AnyWidget):
         """Ask the browser to give the box the keyboard focus (e.g. after a mouse click)."""
         self.send({"event": "focus"})
 
-    def _handle_msg(self, _widget, content, _buffers):
+    def _on_custom_msg(self, _widget, content, _buffers):
         if isinstance(content, dict) and content.get("event") == "key" \
                 and isinstance(content.get("key"), str) and content["key"]:
             self.press(content["key"])
+
+
+def browser_message(key):
+    """The comm message a browser sends when ``key`` is pressed in the box (for tests).
+
+    Pass it to ``catcher._handle_msg`` — ipywidgets' own entry point for messages from the
+    front end — to test the whole path a real key press takes in the kernel.
+    """
+    return {"content": {"data": {"method": "custom", "content": {"event": "key", "key": key}}},
+            "buffers": []}

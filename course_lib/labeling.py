@@ -37,7 +37,7 @@ from collections.abc import Mapping
 import ipywidgets as widgets
 import numpy as np
 
-from .errors import CourseTypeError, CourseValueError
+from .errors import CourseError, CourseTypeError, CourseValueError
 from .keyboard import KeyCatcher
 from .validation import check_choice, check_int, check_random_state
 
@@ -355,7 +355,7 @@ class LabelingWidget(widgets.VBox):
             prompt="⌨ Click here to label with the keyboard",
             active_prompt="⌨ Keys on: number = pick · Enter = save · Backspace = undo · "
                           f"{self.skip_key} = skip")
-        self.catcher.on_key(self.press)
+        self.catcher.on_key(self._press_from_browser)
         self.instructions = widgets.HTML(f"<i>{html.escape(instructions)}</i>"
                                          if instructions else "")
         self.view = widgets.HTML()
@@ -390,9 +390,23 @@ class LabelingWidget(widgets.VBox):
                          layout=widgets.Layout(flex_flow="row wrap")),
             widgets.HBox([self.bar, self.status])]
 
+    def _press_from_browser(self, key):
+        self._shield(lambda: self.press(key))
+
     def _click(self, action):
-        action()
+        self._shield(action)
         self.catcher.focus()          # keep the keyboard working after a mouse click
+
+    def _shield(self, action):
+        """Run a browser-triggered action; a course error is shown in the status line.
+
+        (An exception raised in a widget callback only reaches JupyterLab's log console, where
+        a learner would never see it.)
+        """
+        try:
+            action()
+        except CourseError as exc:
+            self._set_message(f"⚠ {exc}")
 
     def _draw(self):
         if not hasattr(self, "bar"):

@@ -2,7 +2,7 @@
 import pytest
 
 from course_lib.errors import CourseTypeError, CourseValueError
-from course_lib.keyboard import KeyCatcher
+from course_lib.keyboard import KeyCatcher, browser_message
 
 
 def test_press_runs_callbacks_in_order():
@@ -28,10 +28,10 @@ def test_browser_message_takes_the_same_path():
     k = KeyCatcher(catch_keys=["Backspace"])
     seen = []
     k.on_key(seen.append)
-    k._handle_msg(k, {"event": "key", "key": "Backspace"}, [])
-    k._handle_msg(k, {"event": "key", "key": ""}, [])       # malformed: ignored
-    k._handle_msg(k, {"event": "other"}, [])
-    k._handle_msg(k, "junk", [])
+    k._handle_msg(browser_message("Backspace"))   # ipywidgets' entry point for front-end msgs
+    k._handle_msg(browser_message(""))            # malformed: ignored
+    k._on_custom_msg(k, {"event": "other"}, [])
+    k._on_custom_msg(k, "junk", [])
     assert seen == ["Backspace"]
 
 
