@@ -21,6 +21,7 @@ import pandas as pd
 
 from .aggregation import DawidSkene, annotator_confusion, majority_vote, simulate_crowd
 from .digits_task import _digits
+from .errors import CourseValueError
 from .label_noise import clean_accuracy, default_classifier, noise_curve
 from .session import COURSE_SEED
 from .validation import check_random_state
@@ -33,6 +34,9 @@ CROWD = ([("careful", 0.95, None)] * 2 + [("confuses 4/9, 7/1", 0.8, {4: 9, 7: 1
 
 
 def _split(answers):
+    if len(answers) < 2:
+        raise CourseValueError("Label at least two digits (not skipped) to train on them; "
+                               f"there are {len(answers)} so far.")
     d = _digits()
     idx = np.array(sorted(int(i) for i in answers))
     rest = np.setdiff1d(np.arange(len(d.target)), idx)

@@ -22,7 +22,8 @@ import re
 import numpy as np
 import pandas as pd
 
-from .agreement import cohen_kappa, krippendorff_alpha, landis_koch
+from .agreement import AgreementUndefined, cohen_kappa, krippendorff_alpha, landis_koch
+from .errors import CourseValueError
 from .label_sessions import labels_or_simulated
 from .labeling import LabelingWidget
 from .session import COURSE_SEED
@@ -154,13 +155,18 @@ def agreement_with_raters(table):
         ``mean_abs_diff`` (your distance from the mean, in scale points).
     """
     if len(table) < 2:
-        raise ValueError("Rate at least two words to compare your ratings with the raters'.")
+        raise CourseValueError("Rate at least two words to compare your ratings with the "
+                               f"raters'; there are {len(table)} so far.")
     rounded = round_half_away(table["mean"])
-    kappa = cohen_kappa(table["you"].tolist(), rounded.tolist(), weights="quadratic",
-                        labels=SCALE)
+    try:
+        kappa = cohen_kappa(table["you"].tolist(), rounded.tolist(), weights="quadratic",
+                            labels=SCALE)
+        words = landis_koch(kappa)
+    except AgreementUndefined as exc:           # e.g. two words, all rated 0: say why
+        kappa, words = None, str(exc)
     raters = np.array(table["ratings"].tolist(), dtype=float)
     with_you = np.column_stack([raters, table["you"].to_numpy(dtype=float)])
-    return {"n_words": len(table), "kappa": kappa, "kappa_words": landis_koch(kappa),
+    return {"n_words": len(table), "kappa": kappa, "kappa_words": words,
             "alpha_raters": krippendorff_alpha(raters, level="interval"),
             "alpha_with_you": krippendorff_alpha(with_you, level="interval"),
             "mean_abs_diff": float(np.mean(np.abs(table["you"] - table["mean"])))}
@@ -214,8 +220,10 @@ def describe_agreement(agreement, *, simulated=False):
     lines = [
         f"{who} rated {agreement['n_words']} words, on average "
         f"{agreement['mean_abs_diff']:.1f} scale points from the raters' mean.",
-        f"Weighted Cohen's κ against the rounded mean rating: {agreement['kappa']:.2f} "
-        f"({agreement['kappa_words']} agreement, in Landis & Koch's words).",
+        (f"Weighted Cohen's κ against the rounded mean rating: {agreement['kappa']:.2f} "
+         f"({agreement['kappa_words']} agreement, in Landis & Koch's words)."
+         if agreement["kappa"] is not None else
+         f"Weighted Cohen's κ cannot be computed yet: {agreement['kappa_words']}"),
         f"Krippendorff's α of the ten raters on these words: {agreement['alpha_raters']:.2f}; "
         f"with {'it' if simulated else 'you'} as an 11th rater: "
         f"{agreement['alpha_with_you']:.2f}. "

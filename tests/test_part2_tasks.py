@@ -122,3 +122,14 @@ def test_crowd_with_you_recovers_your_accuracy_and_beats_majority():
     assert you.annotator == "you" and you.accuracy == pytest.approx(0.8)
     assert abs(you["estimated by Dawid–Skene"] - 0.8) < 0.1
     assert np.all(np.abs(table.accuracy[:-1] - table["estimated by Dawid–Skene"][:-1]) < 0.06)
+
+
+def test_too_few_or_uniform_ratings_are_explained_not_crashed():
+    from course_lib.errors import CourseValueError
+    with pytest.raises(CourseValueError, match="at least two words"):
+        vw.agreement_with_raters(vw.compare_with_raters({"loss": -1}))
+    lex = vw._lexicon()
+    flat = [w for w in lex.index if vw.round_half_away(lex.loc[w, "mean"]) == 0][:2]
+    a = vw.agreement_with_raters(vw.compare_with_raters({w: 0 for w in flat}))
+    assert a["kappa"] is None and "undefined" in a["kappa_words"]
+    assert "cannot be computed yet" in repr(vw.describe_agreement(a))
