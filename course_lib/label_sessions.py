@@ -264,6 +264,7 @@ def labor_report(sessions, *, n_items=IMAGENET_TRAIN_IMAGES, dataset="ImageNet's
     t = labeling_time(n_items, pace)
     sentence = (f"At a median {pace:.1f} s per label, one person labelling {dataset} "
                 f"({n_items:,} items) once would need {t['hours']:,.0f} hours: "
-                f"{t['work_days']:,.0f} working days of 8 hours, about {t['work_years']:.1f} "
+                f"{t['work_days']:,.0f} working day{'' if round(t['work_days']) == 1 else 's'} "
+                f"of 8 hours, about {t['work_years']:.1f} "
                 "working years — before anyone checks a single label twice.")
     return HTML(table(rows, columns) + f"<p>{escape(sentence)}</p>", sentence)
