@@ -154,7 +154,16 @@ def parser():
                    "else course-dir/ in the repository)")
     p.add_argument("--notebooks", help="the course notebooks (sources with solutions); "
                    "default: the repository's notebooks/")
+    # the same two options are also accepted after the command (course init DIR --notebooks X)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--course-dir", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    common.add_argument("--notebooks", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _add = sub.add_parser
+
+    def add_parser(name, **kw):
+        return _add(name, parents=[common], **kw)
+    sub.add_parser = add_parser
 
     s = sub.add_parser("init", help="make a course folder (one per term)")
     s.add_argument("dir", nargs="?", help="where (default: --course-dir)")

@@ -15,6 +15,8 @@ with no internet connection.
 from __future__ import annotations
 
 import html
+import re
+from pathlib import Path
 
 from nbconvert.preprocessors.sanitize import SanitizeHTML
 from nbgrader.preprocessors import NbGraderPreprocessor
@@ -115,9 +117,27 @@ def generate_feedback(folder, assignment, students=None):
     for student in students:
         path = folder.path("feedback", student, assignment) / f"{assignment}.html"
         out[student] = path if path.exists() else None
+        if path.exists():
+            strip_remote_scripts(path)
     if folder.exchange:
         folder.nbgrader("release_feedback", assignment)
     return out
+
+
+_REMOTE_SCRIPT = re.compile(r"<script[^>]*\ssrc=[\"']?https?://[^>]*>\s*</script>", re.I)
+
+
+def strip_remote_scripts(path):
+    """Remove ``<script src="https://...">`` tags (nbgrader's template loads MathJax from a
+    CDN): the feedback must open offline and load nothing from the internet. Formulas then
+    show as their LaTeX source."""
+    path = Path(path)
+    text = path.read_text(encoding="utf-8")
+    cleaned = _REMOTE_SCRIPT.sub("", text)
+    if cleaned != text:
+        path.chmod(0o644)
+        path.write_text(cleaned, encoding="utf-8")
+    return path
 
 
 def _graded(folder, assignment):
