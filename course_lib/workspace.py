@@ -26,6 +26,7 @@ import math
 import os
 import re
 import sqlite3
+import threading
 import time
 import uuid
 from dataclasses import asdict, dataclass, field
@@ -147,13 +148,17 @@ class Workspace:
                                  "Pass another path or move that file away.")
         self.path.mkdir(parents=True, exist_ok=True)
         self.db_path = self.path / DB_NAME
+        # ipykernel may run widget callbacks on another thread than the cell that made the
+        # widget: one connection shared across threads, serialised by this lock.
+        self._lock = threading.RLock()
         self._conn = self._open()
 
     # -- opening -------------------------------------------------------------------------
     def _open(self):
         existed = self.db_path.exists() and self.db_path.stat().st_size > 0
         try:
-            conn = sqlite3.connect(self.db_path, timeout=10, isolation_level=None)
+            conn = sqlite3.connect(self.db_path, timeout=10, isolation_level=None,
+                                   check_same_thread=False)
             conn.execute("PRAGMA busy_timeout = 10000")
             conn.execute("PRAGMA synchronous = FULL")
             tables = {r[0] for r in conn.execute(
@@ -193,9 +198,10 @@ class Workspace:
 
     def close(self):
         """Close the file (optional: everything is already saved)."""
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
 
     def __repr__(self):
         return f"Workspace({str(self.path)!r}, {self.count()} events)"
@@ -222,18 +228,21 @@ class Workspace:
                       session=_SESSION, meta=dict(meta or {}))
         row = (event.uid, activity, kind, event.item, _dumps(value, "value"), elapsed,
                event.recorded_at, _SESSION, _dumps(event.meta, "meta"))
-        cur = self._execute("INSERT INTO events (uid, activity, kind, item, value, elapsed, "
-                            "recorded_at, session, meta) VALUES (?,?,?,?,?,?,?,?,?)", row)
-        return Event(**{**asdict(event), "seq": cur.lastrowid})
+        _, seq = self._execute("INSERT INTO events (uid, activity, kind, item, value, elapsed, "
+                               "recorded_at, session, meta) VALUES (?,?,?,?,?,?,?,?,?)", row)
+        return Event(**{**asdict(event), "seq": seq})
 
     def _execute(self, sql, params=()):
-        if self._conn is None:
-            self._conn = self._open()
-        try:
-            return self._conn.execute(sql, params)
-        except sqlite3.DatabaseError as exc:
-            raise WorkspaceError(f"Could not write to {self.db_path} ({exc}). Your earlier work "
-                                 "is safe; check the disk is not full, then try again.") from None
+        """Run one statement under the lock; return ``(rows, lastrowid)``."""
+        with self._lock:
+            if self._conn is None:
+                self._conn = self._open()
+            try:
+                cur = self._conn.execute(sql, params)
+                return cur.fetchall(), cur.lastrowid
+            except sqlite3.DatabaseError as exc:
+                raise WorkspaceError(f"Could not use {self.db_path} ({exc}). Your earlier work "
+                                     "is safe; check the disk is not full, then try again.") from None
 
     # -- reading -------------------------------------------------------------------------
     def events(self, activity=None):
@@ -244,7 +253,7 @@ class Workspace:
         if activity is not None:
             sql += " WHERE activity = ?"
             params = (_check_activity(activity),)
-        rows = self._execute(sql + " ORDER BY recorded_at, seq", params).fetchall()
+        rows, _ = self._execute(sql + " ORDER BY recorded_at, seq", params)
         return [Event(seq=r[0], uid=r[1], activity=r[2], kind=r[3], item=r[4],
                       value=json.loads(r[5]), elapsed=r[6], recorded_at=r[7], session=r[8],
                       meta=json.loads(r[9])) for r in rows]
@@ -252,14 +261,14 @@ class Workspace:
     def count(self, activity=None):
         """How many events (of one activity, or in all)."""
         if activity is None:
-            return self._execute("SELECT COUNT(*) FROM events").fetchone()[0]
+            return self._execute("SELECT COUNT(*) FROM events")[0][0][0]
         return self._execute("SELECT COUNT(*) FROM events WHERE activity = ?",
-                             (_check_activity(activity),)).fetchone()[0]
+                             (_check_activity(activity),))[0][0][0]
 
     def activities(self):
         """``{activity name: number of events}`` for every activity with saved work."""
         return dict(self._execute(
-            "SELECT activity, COUNT(*) FROM events GROUP BY activity ORDER BY activity"))
+            "SELECT activity, COUNT(*) FROM events GROUP BY activity ORDER BY activity")[0])
 
     # -- export / import -----------------------------------------------------------------
     def export(self, path=None):
@@ -292,7 +301,7 @@ class Workspace:
             ``{"added": n, "already_here": m, "from_workspace": id}``.
         """
         doc = read_export(path)
-        with _transaction(self._conn):
+        with self._lock, _transaction(self._conn):
             before = self._conn.total_changes
             self._conn.executemany(
                 "INSERT OR IGNORE INTO events (uid, activity, kind, item, value, elapsed, "

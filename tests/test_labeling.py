@@ -266,13 +266,6 @@ def test_labeling_time_arithmetic():
         labeling_time(-1, 2.0)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "foundation bug, reported to the lead: Workspace opens SQLite with check_same_thread=True, "
-    "but ipykernel 7 may run widget message handlers (button clicks, key messages) on another "
-    "thread than the one that ran the cell, so a save fails with 'SQLite objects created in a "
-    "thread can only be used in that same thread' (seen in JupyterLab + Chromium). Fix in "
-    "workspace.py: sqlite3.connect(..., check_same_thread=False) plus a threading.RLock around "
-    "_execute and _transaction. When fixed this test passes: remove the marker."))
 def test_a_key_handled_on_another_thread_is_saved(workspace):
     import threading
 

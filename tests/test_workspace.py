@@ -184,3 +184,27 @@ def test_default_location_is_next_to_the_notebook(tmp_path, monkeypatch):
     assert Workspace().path == tmp_path / "my_work"
     monkeypatch.setenv("COURSE_WORKSPACE", str(tmp_path / "elsewhere"))
     assert Workspace().path == tmp_path / "elsewhere"
+
+
+def test_records_from_other_threads(workspace):
+    """ipykernel may run widget callbacks on another thread than the cell that made them."""
+    import threading
+    act = workspace.activity("part2.words")
+    act.record("from-main-thread", 0)
+    errors = []
+
+    def worker(k):
+        try:
+            for i in range(25):
+                act.record(f"t{k}-{i}", i)
+                act.current()
+        except Exception as exc:  # noqa: BLE001 - collected and checked below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker, args=(k,)) for k in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+    assert len(act) == 101
