@@ -16,15 +16,13 @@ from __future__ import annotations
 import time
 
 from .display import escape
-from .ledger import words_per_minute
 from .simulated import SimulatedLearner, work_or_simulated
+from .typing_clock import TypingClock, plausible_wpm, pooled_wpm
 from .workspace import Event, describe_text
 
 ACTIVITY = "part0.first_sentence"
 PROMPT = ("In a sentence or two: what do you hope to understand about how people's work "
           "ends up inside machine-learning models?")
-#: Faster than this is not typing (it was pasted): the sentence is kept, its speed is not used.
-MAX_PLAUSIBLE_WPM = 150.0
 #: The simulated learner's sentences (clearly its own, never presented as the learner's).
 SIMULATED_SENTENCES = [
     "I am the simulated learner, and I want to see who did the work behind the data.",
@@ -49,8 +47,6 @@ class FirstSentence:
         import ipywidgets as widgets
 
         self.activity = activity
-        self.clock = clock
-        self._started = None
         self.text = widgets.Textarea(placeholder="Write here…", continuous_update=True,
                                      layout=widgets.Layout(width="95%", height="5em"))
         self.text.add_class("course-first-sentence-text")
@@ -59,7 +55,7 @@ class FirstSentence:
         self.save_button.add_class("course-first-sentence-save")
         self.status = widgets.HTML()
         self.status.add_class("course-first-sentence-status")
-        self.text.observe(self._on_type, names="value")
+        self.timer = TypingClock(self.text, clock=clock)
         self.save_button.on_click(lambda _button: self.submit())
         self.widget = widgets.VBox([widgets.HTML(f"<b>{escape(prompt)}</b>"), self.text,
                                     self.save_button, self.status])
@@ -68,12 +64,6 @@ class FirstSentence:
     def _ipython_display_(self):
         from IPython.display import display
         display(self.widget)
-
-    def _on_type(self, change):
-        if self._started is None and change["new"]:
-            self._started = self.clock()
-        if not change["new"]:
-            self._started = None
 
     def submit(self, *, elapsed=None):
         """Save the sentence in the box (what the *Save* button does); return the Event.
@@ -85,11 +75,11 @@ class FirstSentence:
             self.status.value = "<span style='color:#D55E00'>Write something first, then save.</span>"
             return None
         if elapsed is None:
-            elapsed = max(self.clock() - (self._started or self.clock()), 0.0)
+            elapsed = self.timer.seconds()
         n = len(self.activity.current()) + 1
         event = self.activity.record(f"sentence-{n}", {**describe_text(text), "text": text},
                                      kind="text", elapsed=float(elapsed))
-        self._started = None
+        self.timer.reset()
         self.text.value = ""
         self._show_saved()
         return event
@@ -100,18 +90,11 @@ class FirstSentence:
             self.status.value = "Nothing saved yet. Your sentence is saved the moment you press Save."
             return
         last = events[-1]
-        speed = _speed(last)
+        speed = plausible_wpm(last.value["words"], last.elapsed)
         shown = (" — faster than anyone types, so it looks pasted: kept, but not timed"
                  if speed is None else f" — {speed:.0f} words a minute")
         self.status.value = (f"Saved {len(events)} sentence(s). Last one: "
                              f"{last.value['words']} words in {last.elapsed:.0f} s{escape(shown)}.")
-
-
-def _speed(event):
-    if not event.elapsed:
-        return None
-    wpm = words_per_minute(" ".join(["w"] * event.value["words"]), event.elapsed)
-    return wpm if wpm <= MAX_PLAUSIBLE_WPM else None
 
 
 def _simulate(learner):
@@ -135,9 +118,7 @@ def writing_speed(activity, *, random_state=0, show=True):
     learner = SimulatedLearner(random_state=random_state)
     work = work_or_simulated(activity, _simulate(learner), expected=1, noun="sentences",
                              show=show)
-    timed = [e for e in work.events if _speed(e) is not None]
-    if not timed:  # only pasted text: fall back to the simulated learner's typing speed
-        timed = _simulate(learner)(1, set())
-    words = sum(e.value["words"] for e in timed)
-    seconds = sum(e.elapsed for e in timed)
-    return words / seconds * 60.0, work
+    speed = pooled_wpm((e.value["text"], e.elapsed) for e in work.events)
+    if speed is None:  # only pasted text: fall back to the simulated learner's typing speed
+        speed = pooled_wpm((e.value["text"], e.elapsed) for e in _simulate(learner)(1, set()))
+    return speed, work

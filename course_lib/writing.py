@@ -28,12 +28,11 @@ from dataclasses import dataclass
 
 from .display import escape
 from .simulated import SimulatedLearner, work_or_simulated
+from .typing_clock import TypingClock, pooled_wpm
 from .validation import check_int, check_text
 from .workspace import Event
 
 ACTIVITY = "part1.writing"
-#: Faster than this is not writing (text was pasted): it is kept, its speed is not used.
-MAX_PLAUSIBLE_WPM = 150.0
 #: Composing is slower than copying: Karat et al. (1999, CHI) measured about 19 words a
 #: minute composing at a keyboard against about 33 transcribing.
 COMPOSING_WPM = 19.0
@@ -125,8 +124,6 @@ class WritingActivity:
         self.prompts = tuple(prompts)
         if not self.prompts or not all(isinstance(p, Prompt) for p in self.prompts):
             raise TypeError("`prompts` must be a non-empty list of Prompt(id, text).")
-        self.clock = clock
-        self._started = None
         saved = activity.current()
         todo = [i for i, p in enumerate(self.prompts) if p.id not in saved]
         self.index = todo[0] if todo else 0
@@ -142,7 +139,7 @@ class WritingActivity:
         self.back_button = widgets.Button(description="Back", icon="backward")
         self.status = widgets.HTML()
         self.status.add_class("course-writing-status")
-        self.text.observe(self._on_type, names="value")
+        self.timer = TypingClock(self.text, clock=clock)
         self.save_button.on_click(lambda _b: self.submit())
         self.skip_button.on_click(lambda _b: self.skip())
         self.back_button.on_click(lambda _b: self.back())
@@ -160,12 +157,6 @@ class WritingActivity:
         from IPython.display import display
         display(self.widget)
 
-    def _on_type(self, change):
-        if self._started is None and change["new"]:
-            self._started = self.clock()
-        if not change["new"]:
-            self._started = None
-
     def write(self, text):
         """Put ``text`` in the box, as typing does."""
         self.text.value = check_text("text", text, allow_empty=True)
@@ -181,7 +172,7 @@ class WritingActivity:
                                  "save — or press Skip.</span>")
             return None
         if elapsed is None:
-            elapsed = max(self.clock() - (self._started or self.clock()), 0.0)
+            elapsed = self.timer.seconds()
         event = self.activity.record(self.prompt.id, {"text": text, "prompt": self.prompt.text},
                                      kind="text", elapsed=float(elapsed),
                                      meta={"words": len(text.split()), "chars": len(text)})
@@ -198,10 +189,9 @@ class WritingActivity:
 
     def _move(self, step):
         self.index = (self.index + step) % len(self.prompts)
-        self._started = None
         saved = self.activity.current().get(self.prompt.id)
         self.text.value = saved.value["text"] if saved is not None else ""
-        self._started = None
+        self.timer.reset()  # showing a saved text is not typing
         self._show()
 
     def _show(self):
@@ -264,13 +254,7 @@ def writing_speed(work):
     >>> writing_speed([e])
     20.0
     """
-    words = seconds = 0.0
-    for e in getattr(work, "events", work):
-        n = len(e.value["text"].split())
-        if e.elapsed and n / e.elapsed * 60 <= MAX_PLAUSIBLE_WPM:
-            words += n
-            seconds += e.elapsed
-    return words / seconds * 60 if seconds else None
+    return pooled_wpm((e.value["text"], e.elapsed) for e in getattr(work, "events", work))
 
 
 def texts_table(work):
