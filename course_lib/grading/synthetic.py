@@ -237,9 +237,9 @@ def make_class(root, *, n_students=30, n_damaged=6, n_hostile=3, n_words=40, n_d
                 with sqlite3.connect(db) as conn:
                     conn.execute("CREATE TABLE grades (name TEXT, score REAL)")
             elif kind == "newer_version":
-                ws = Workspace(work)
-                ws._execute("UPDATE meta SET value = '99' WHERE key = 'format_version'")
-                ws.close()
+                Workspace(work).close()
+                with sqlite3.connect(db) as conn:
+                    conn.execute("UPDATE meta SET value = '99' WHERE key = 'format_version'")
             elif kind == "bad_export":
                 (root / sid / assignment / "my_course_work.course-export.json").write_text(
                     '{"format": "human-labor-in-ml/workspace", "events": [', encoding="utf-8")
