@@ -183,3 +183,16 @@ def test_work_panel_export_and_import(tmp_path):
     assert panel.import_bytes("<b>evil</b>.json", b"{broken") is None
     assert "not a readable export" in panel.status.value
     assert "<b>evil" not in panel.status.value and b.count() == 1
+
+
+def test_setup_with_a_damaged_workspace(tmp_path, monkeypatch):
+    from course_lib.errors import WorkspaceError
+    (tmp_path / "course_work.sqlite").write_bytes(b"damaged" * 100)
+    monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
+    with pytest.raises(WorkspaceError, match="Nothing was changed"):
+        course_lib.setup(part=0, workspace=tmp_path)
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")  # nbgrader grading: carry on, empty
+    with pytest.warns(UserWarning, match="empty workspace"):
+        course = course_lib.setup(part=0, workspace=tmp_path)
+    assert course.workspace.count() == 0 and course.workspace.path != tmp_path
+    assert (tmp_path / "course_work.sqlite").read_bytes() == b"damaged" * 100

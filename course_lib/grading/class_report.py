@@ -556,10 +556,10 @@ _NOTEBOOK_CELLS = [
                  "text is shown escaped: nothing a student wrote runs here."),
     ("code", "import plotly.io as pio\n"
              "from course_lib import theme\n"
-             "from course_lib.session import RENDERERS, _register_offline_renderer\n"
+             "from course_lib.session import RENDERERS, register_offline_renderer\n"
              "from course_lib.grading.class_report import ClassReport\n"
              "theme.register()\n"
-             "_register_offline_renderer()\n"
+             "register_offline_renderer()\n"
              "pio.renderers.default = RENDERERS  # plotly.js embedded: works offline\n"
              "report = ClassReport(title={title!r}, anonymize={anonymize!r}).fit({source!r})\n"
              "sections = {{s.key: s for s in report.sections()}}"),
