@@ -175,4 +175,5 @@ def open_notebook(page, lab_server, workdir):
         opened.append(nbp)
         return nbp
 
-    return _open
+    yield _open
+    lab_server.shutdown_kernels()

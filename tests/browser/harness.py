@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import shutil
 import socket
@@ -249,6 +250,13 @@ class JupyterServer:
         with urllib.request.urlopen(self.api_url(path), timeout=10) as r:
             return json.loads(r.read().decode())
 
+    def shutdown_kernels(self):
+        """Shut down every session's kernel (between tests: two cores are not many)."""
+        for session in self.api("/api/sessions"):
+            req = urllib.request.Request(self.api_url(f"/api/sessions/{session['id']}"),
+                                         method="DELETE")
+            urllib.request.urlopen(req, timeout=30).close()
+
     def log_text(self):
         try:
             return self.log_path.read_text(errors="replace")
@@ -337,8 +345,11 @@ class NotebookPage:
     # -- navigation ---------------------------------------------------------------------------
     @property
     def address(self):
-        prefix = "lab/tree" if self.ui == "lab" else "notebooks"
-        return self.server.url(f"{prefix}/{self.path}")
+        if self.ui == "lab":
+            # a workspace of its own, reset: no tabs restored from an earlier session
+            workspace = "".join(ch if ch.isalnum() else "-" for ch in self.path)[-60:]
+            return self.server.url(f"lab/workspaces/{workspace}/tree/{self.path}?reset")
+        return self.server.url(f"notebooks/{self.path}")
 
     def open(self, timeout=90_000):
         self.page.goto(self.address)
@@ -346,7 +357,7 @@ class NotebookPage:
         return self
 
     def wait_ready(self, timeout=90_000):
-        self.page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=timeout)
+        self.page.wait_for_selector(".jp-Notebook .jp-Cell", state="attached", timeout=timeout)
         self.page.wait_for_function(
             "() => { const w = %s; return w && w.sessionContext && w.sessionContext.session"
             " && w.sessionContext.session.kernel"
@@ -362,7 +373,8 @@ class NotebookPage:
         """Click a top-level menu and one of its items, by their visible labels."""
         bar = self.page.locator(".lm-MenuBar-itemLabel", has_text=top).first
         bar.click()
-        entry = self.page.locator(".lm-Menu-itemLabel").filter(has_text=item).first
+        entry = self.page.locator(".lm-Menu-itemLabel").filter(
+            has_text=re.compile("^" + re.escape(item))).first
         entry.click()
 
     def run_all(self, timeout=120):

@@ -7,7 +7,31 @@ page and check the saved work is still there, and that no JavaScript error appea
 import pytest
 
 from conftest import NOTEBOOKS
-from drivers import driver_for, saved_events
+from drivers import driver_for, page_save_errors, saved_events
+
+THREAD_BUG = "SQLite objects created in a thread"
+
+
+def use_activities(driver, nbp, workdir):
+    """Run the driver; a save that failed in the kernel is reported as such.
+
+    Known bug (reported to the lead): JupyterLab 4.6 sends some widget messages on a kernel
+    *subshell*, so ipykernel 7 runs the widget's callback in another thread, and the
+    workspace's SQLite connection refuses to be used there. Until course_lib.workspace opens
+    its connection with ``check_same_thread=False`` (and a lock), such a test is an expected
+    failure with that reason; any other failure fails.
+    """
+    try:
+        driver.use(nbp, workdir)
+    except Exception:
+        errors = page_save_errors(nbp)
+        if any(THREAD_BUG in e for e in errors):
+            pytest.xfail("course_lib.workspace: the SQLite connection is used from a kernel "
+                         "subshell thread (JupyterLab 4.6 sends widget messages on a subshell): "
+                         + errors[0][:300])
+        raise
+    errors = page_save_errors(nbp)
+    assert not errors, f"a widget says saving failed: {errors}"
 
 
 def _no_js_errors(nbp):
@@ -32,16 +56,19 @@ def test_learner_uses_notebook_in_lab(nb_path, open_notebook, workdir):
     nbp.screenshot(f"{nb_path.stem}-first-activity-lab", driver.locate(nbp))
     figures_before = nbp.figures()
 
-    n_saved = driver.use(nbp, workdir)
-    assert n_saved > 0
+    use_activities(driver, nbp, workdir)
+    n_saved = {a: len(saved_events(workdir, a)) for a in driver.activities}
+    assert all(n_saved.values()), f"an activity saved nothing: {n_saved}"
     assert nbp.cell_shape() == shape, "a key press reached JupyterLab and changed the notebook"
 
     # the kernel restarts: nothing is lost, and a fresh Run All shows the learner's work
     nbp.restart_kernel()
     state = nbp.run_all()
     assert not nbp.errors(state), nbp.errors(state)
-    assert len(saved_events(workdir, driver.activity)) >= n_saved
-    driver.check_restored(nbp, workdir, n_saved)
+    assert {a: len(saved_events(workdir, a)) for a in driver.activities} == n_saved, \
+        "saved work changed across a kernel restart"
+    driver.check_restored(nbp, workdir)
+    driver.check_own_work_used(nbp, workdir)
     figures_after = nbp.figures()
     assert figures_after and figures_after != figures_before, \
         "the figures did not change after the learner's work"
@@ -49,9 +76,13 @@ def test_learner_uses_notebook_in_lab(nb_path, open_notebook, workdir):
     # the page is reloaded (saved first, as JupyterLab's autosave would): still there
     nbp.save()
     nbp.reload()
-    driver.check_restored(nbp, workdir, n_saved)
-    # JupyterLab shows a saved plotly output as the picture saved with it until it is re-run
-    nbp.page.wait_for_function(
-        "(n) => document.querySelectorAll('.jp-RenderedPlotly').length >= n",
-        arg=len(figures_after))
+    driver.check_restored(nbp, workdir)
+    # every figure is back: a saved plotly output as the picture saved with it, a live
+    # FigureWidget redrawn from the kernel
+    nbp.scroll_through()
+    nbp.page.wait_for_function("""(n) => {
+        const saved = document.querySelectorAll('.jp-RenderedPlotly').length;
+        const live = Array.from(document.querySelectorAll('.jp-OutputArea-output .js-plotly-plot'))
+                     .filter((el) => !el.closest('.jp-RenderedPlotly')).length;
+        return saved + live >= n; }""", arg=len(figures_after))
     _no_js_errors(nbp)
