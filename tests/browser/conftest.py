@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -44,6 +45,62 @@ def pytest_runtest_makereport(item, call):
     report = yield
     setattr(item, f"rep_{report.when}", report)
     return report
+
+
+_BINDER_BUILD = {}
+
+
+def pytest_collection_finish(session):
+    """Start building the Binder-like environment in the background as soon as we know a
+    Binder test will run: it installs ~1 GB of wheels, which the other tests need not wait for."""
+    import binder_prep
+    if not any("test_binder" in item.nodeid for item in session.items):
+        return
+    if not binder_prep.wheelhouse_ready():
+        _BINDER_BUILD["missing"] = str(binder_prep.wheelhouse_dir())
+        return
+    import subprocess
+    import tempfile
+    dest = Path(tempfile.mkdtemp(prefix="course-binder-"))
+    _BINDER_BUILD.update(dest=dest, started=time.monotonic(), proc=subprocess.Popen(
+        [sys.executable, str(Path(binder_prep.__file__)), "--prepare", str(dest)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT))
+
+
+def pytest_sessionfinish(session):
+    proc = _BINDER_BUILD.get("proc")
+    if proc is not None and proc.poll() is None:
+        proc.kill()
+        proc.wait()
+    if _BINDER_BUILD.get("dest"):
+        shutil.rmtree(_BINDER_BUILD["dest"], ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def binder_build():
+    """``(repo, python)`` of the Binder-like environment (see binder_prep.py)."""
+    if "missing" in _BINDER_BUILD:
+        reason = (f"the wheelhouse of pinned wheels is missing ({_BINDER_BUILD['missing']}); "
+                  "./run-tests fills it (online, once)")
+        if in_ci():
+            pytest.fail(f"CI=true and {reason}", pytrace=False)
+        pytest.skip(reason)
+    proc, dest = _BINDER_BUILD["proc"], _BINDER_BUILD["dest"]
+    try:
+        proc.wait(timeout=600)
+    except Exception:
+        proc.kill()
+        raise
+    log = (dest / "binder-build.log").read_text(errors="replace") \
+        if (dest / "binder-build.log").exists() else ""
+    if proc.returncode != 0:
+        out = ARTIFACTS / "failures" / "binder-build.log"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(log)
+        pytest.fail(f"the Binder set-up failed (log kept in {out}):\n{log[-3000:]}")
+    print(f"Binder-like environment built in {time.monotonic() - _BINDER_BUILD['started']:.0f} s "
+          "(in the background)")
+    return dest / "repo", dest / "env" / "bin" / "python", log
 
 
 def pytest_terminal_summary(terminalreporter):
