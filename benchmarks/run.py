@@ -88,8 +88,10 @@ def part_benchmarks():
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
         try:
+            name = path.stem[len("bench_"):]
             for k, v in module.benchmarks().items():
-                out[f"{path.stem[6:]}: {k}"] = v
+                plain = k.lower().replace(" ", "")
+                out[k if plain.startswith(name) else f"{name}: {k}"] = v
         except Exception as exc:  # noqa: BLE001 - report and go on
             out[f"{path.stem[6:]}: FAILED ({type(exc).__name__}: {exc})"] = float("nan")
     return out
