@@ -117,6 +117,11 @@ def page_save_errors(nbp):
     return nbp.page.locator(".jp-OutputArea-output", has_text="Could not write").all_inner_texts()
 
 
+def saved_count(n):
+    """Part 3's status line after ``n`` judgments ("Saved · 2 of 12 done ...")."""
+    return re.compile(rf"Saved · {n} of \d+ done")
+
+
 def wait_text(locator, text, timeout=30_000):
     """Wait until ``locator`` (first match) contains ``text``."""
     locator.filter(has_text=text).first.wait_for(timeout=timeout)
@@ -291,10 +296,10 @@ class FeedbackDriver(Driver):
         thumbs = code_cell(nbp, "PassFailFeedback(")
         thumbs.scroll_into_view_if_needed()
         thumbs.locator(".widget-button", has_text="Pass").first.click()
-        wait_text(thumbs, "1 of ")
+        wait_text(thumbs, saved_count(1))
         click_keys_box(thumbs)
         press(page, "ArrowDown")
-        wait_text(thumbs, "2 of ")
+        wait_text(thumbs, saved_count(2))
         ratings = saved_events(workdir, "part3.passfail")
         assert [json.loads(r[3]) for r in ratings] == ["pass", "fail"], ratings
         check_via([json.loads(r[4]).get("via") for r in ratings], ["button", "key"])
@@ -303,18 +308,18 @@ class FeedbackDriver(Driver):
         pairs.scroll_into_view_if_needed()
         before = nbp.figures()
         pairs.locator(".widget-button", has_text="A is better").first.click()
-        wait_text(pairs, "1 of ")
+        wait_text(pairs, saved_count(1))
         after_click = nbp.wait_figure_change(before)
         click_keys_box(pairs)
         press(page, "ArrowRight")
-        wait_text(pairs, "2 of ")
+        wait_text(pairs, saved_count(2))
         after_key = nbp.wait_figure_change(after_click)
         press(page, "Backspace")                      # undo: the chart goes back
         nbp.wait_figure_change(after_key)
         press(page, "b")                              # B is better, by its letter key
-        wait_text(pairs, "2 of ")
+        wait_text(pairs, saved_count(2))
         press(page, "ArrowDown")                      # a tie
-        wait_text(pairs, "3 of ")
+        wait_text(pairs, saved_count(3))
         vias = [json.loads(r[4]).get("via") for r in saved_events(workdir, "part3.pairwise")
                 if r[1] != "undo"]
         check_via(vias, ["button", "key", "key", "key"])

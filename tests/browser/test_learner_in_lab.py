@@ -86,3 +86,25 @@ def test_learner_uses_notebook_in_lab(nb_path, open_notebook, workdir):
                      .filter((el) => !el.closest('.jp-RenderedPlotly')).length;
         return saved + live >= n; }""", arg=len(figures_after))
     _no_js_errors(nbp)
+
+
+@pytest.mark.xfail(strict=False, reason=(
+    "ipywidgets buffers a Textarea's last value update while an earlier one is unanswered, but "
+    "sends a button click at once: a click within a few ms of the last key saves the text "
+    "without its last characters. Fix in course_lib.welcome (e.g. send the text with the "
+    "save, from a small anywidget text box)."))
+@pytest.mark.parametrize("nb_path", [p for p in NOTEBOOKS if p.name.startswith("00_")],
+                         ids=lambda p: p.stem)
+def test_fast_save_keeps_every_character(nb_path, open_notebook, workdir):
+    """A fast typist presses Tab, Enter right after the last key: nothing may be lost."""
+    nbp = open_notebook(nb_path)
+    nbp.run_all()
+    box = nbp.page.locator(".course-first-sentence-text textarea").first
+    box.click()
+    sentence = "Typed quickly and saved at once, to the very last letter."
+    nbp.page.keyboard.type(sentence, delay=5)
+    nbp.page.keyboard.press("Tab")
+    nbp.page.keyboard.press("Enter")
+    nbp.page.locator(".course-first-sentence-status", has_text="Saved 1").wait_for()
+    saved = [r[3] for r in saved_events(workdir, "part0.first_sentence")]
+    assert len(saved) == 1 and sentence in saved[0], saved
