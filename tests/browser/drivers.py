@@ -87,6 +87,15 @@ def click_keys_box(cell):
     box = cell.locator(".course-keys").first
     box.click()
     assert focused(cell.page, "el.classList.contains('course-keys')"), "the keys box took no focus"
+    cell.page.wait_for_timeout(300)
+    if not focused(cell.page, "el.classList.contains('course-keys')"):
+        warnings.warn(KnownIssue(
+            "the keys box lost the focus within 300 ms of a click (the notebook took it back); "
+            "a learner's keys then go to the notebook. Clicked it again."))
+        box.click()
+        cell.page.wait_for_timeout(300)
+        assert focused(cell.page, "el.classList.contains('course-keys')"), \
+            "the keys box keeps losing the focus"
     return box
 
 

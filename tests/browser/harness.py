@@ -332,8 +332,9 @@ KNOWN_UPSTREAM_ERRORS = [
     ("notebook", "Command 'filebrowser:open-path' not registered",
      "seen now and then in Notebook 7.6.5's single-notebook page (which has no file browser) "
      "around a reload, together with a 403 on one of its own fonts"),
-    ("notebook", "status of 403 (Forbidden) @ .woff2",
-     "Notebook 7.6.5 sometimes gets a 403 for one of its own static fonts around a reload"),
+    ("notebook", "(Forbidden) @ .woff",
+     "Notebook 7.6.5's page asks for some of its own fonts under /static/notebook/ and the "
+     "server answers 403 'not in root static directory' (the files are in notebook/static)"),
 ]
 
 #: JavaScript helpers evaluated in the page (JupyterLab and Notebook 7 share the model API).
@@ -372,7 +373,7 @@ class NotebookPage:
 
     def _on_console(self, msg):
         where = (msg.location or {}).get("url", "").split("?")[0]
-        if msg.type == "error" and not self._known(f"{msg.text} @ {where[-6:]}"):
+        if msg.type == "error" and not self._known(f"{msg.text} @ {Path(where).suffix}"):
             self.console_errors.append(f"console.error: {msg.text} ({where}; HTTP errors so "
                                        f"far: {self.http_errors})")
 
