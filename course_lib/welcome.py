@@ -17,6 +17,7 @@ import time
 
 from .display import escape
 from .simulated import SimulatedLearner, work_or_simulated
+from .text_box import TextBox
 from .typing_clock import TypingClock, plausible_wpm, pooled_wpm
 from .workspace import Event, describe_text
 
@@ -31,7 +32,7 @@ SIMULATED_SENTENCES = [
 
 
 class FirstSentence:
-    """A text box and a *Save* button that time how long the learner takes to write.
+    """A text box and its *Save* button, timing how long the learner takes to write.
 
     Parameters
     ----------
@@ -47,18 +48,15 @@ class FirstSentence:
         import ipywidgets as widgets
 
         self.activity = activity
-        self.text = widgets.Textarea(placeholder="Write here…", continuous_update=True,
-                                     layout=widgets.Layout(width="95%", height="5em"))
+        self.text = TextBox(placeholder="Write here…", rows=3, button_label="Save my sentence",
+                            button_class="course-first-sentence-save")
         self.text.add_class("course-first-sentence-text")
-        self.save_button = widgets.Button(description="Save my sentence", button_style="primary",
-                                          icon="save", layout=widgets.Layout(width="auto"))
-        self.save_button.add_class("course-first-sentence-save")
         self.status = widgets.HTML()
         self.status.add_class("course-first-sentence-status")
         self.timer = TypingClock(self.text, clock=clock)
-        self.save_button.on_click(lambda _button: self.submit())
+        self.text.on_save(lambda _text: self.submit())
         self.widget = widgets.VBox([widgets.HTML(f"<b>{escape(prompt)}</b>"), self.text,
-                                    self.save_button, self.status])
+                                    self.status])
         self._show_saved()
 
     def _ipython_display_(self):

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 from .display import escape
 from .simulated import SimulatedLearner, work_or_simulated
+from .text_box import TextBox
 from .typing_clock import TypingClock, pooled_wpm
 from .validation import check_int, check_text
 from .workspace import Event
@@ -128,24 +129,20 @@ class WritingActivity:
         todo = [i for i, p in enumerate(self.prompts) if p.id not in saved]
         self.index = todo[0] if todo else 0
         self.heading = widgets.HTML()
-        self.text = widgets.Textarea(placeholder="Write here, in your own words…",
-                                     continuous_update=True,
-                                     layout=widgets.Layout(width="95%", height="7em"))
+        self.text = TextBox(placeholder="Write here, in your own words…", rows=5,
+                            button_label="Save and next", button_class="course-writing-save")
         self.text.add_class("course-writing-text")
-        self.save_button = widgets.Button(description="Save and next", button_style="primary",
-                                          icon="save")
-        self.save_button.add_class("course-writing-save")
         self.skip_button = widgets.Button(description="Skip", icon="forward")
         self.back_button = widgets.Button(description="Back", icon="backward")
         self.status = widgets.HTML()
         self.status.add_class("course-writing-status")
         self.timer = TypingClock(self.text, clock=clock)
-        self.save_button.on_click(lambda _b: self.submit())
+        self.text.on_save(lambda _text: self.submit())
         self.skip_button.on_click(lambda _b: self.skip())
         self.back_button.on_click(lambda _b: self.back())
         self.widget = widgets.VBox([
-            self.heading, self.text,
-            widgets.HBox([self.back_button, self.skip_button, self.save_button]), self.status])
+            self.heading, self.text, widgets.HBox([self.back_button, self.skip_button]),
+            self.status])
         self._show()
 
     @property

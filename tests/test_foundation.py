@@ -137,7 +137,7 @@ def test_first_sentence_widget_times_typing_and_saves(workspace):
     clock = iter([100.0, 130.0]).__next__
     box = FirstSentence(workspace.activity(ACTIVITY), clock=clock)
     box.text.value = "Every word a model reads was written by someone who had a day."  # t=100
-    box.save_button.click()  # t=130: what a learner's click does
+    box.text.browser_save(box.text.value)  # t=130: what a learner's click does
     saved = workspace.activity(ACTIVITY).current()["sentence-1"]
     assert saved.elapsed == 30.0 and saved.value["words"] == 13
     assert saved.value["text"].startswith("Every word")
@@ -196,3 +196,18 @@ def test_setup_with_a_damaged_workspace(tmp_path, monkeypatch):
         course = course_lib.setup(part=0, workspace=tmp_path)
     assert course.workspace.count() == 0 and course.workspace.path != tmp_path
     assert (tmp_path / "course_work.sqlite").read_bytes() == b"damaged" * 100
+
+
+def test_save_carries_the_full_text_even_if_value_updates_lag(workspace):
+    """A click right after the last key: the page's text wins over a stale synced value."""
+    box = FirstSentence(workspace.activity(ACTIVITY))
+    box.text.value = "Typed quickly and saved at once, to the very last"  # last update seen
+    box.text.browser_save("Typed quickly and saved at once, to the very last letter.")
+    saved = workspace.activity(ACTIVITY).current()["sentence-1"].value["text"]
+    assert saved == "Typed quickly and saved at once, to the very last letter."
+
+
+def test_text_box_rejects_bad_callbacks():
+    from course_lib.text_box import TextBox
+    with pytest.raises(CourseTypeError, match="must be a function"):
+        TextBox().on_save("not a function")

@@ -19,7 +19,7 @@ def test_typing_then_save_records_text_prompt_and_timing(workspace):
     w.text.value = "I"                       # first keystroke starts the clock
     clock.t += 42.5
     w.text.value = "I had toast this morning."
-    event = w.save_button.click() or act.current()["morning"]
+    event = w.text.browser_save(w.text.value) or act.current()["morning"]
     assert event.value == {"text": "I had toast this morning.", "prompt": W.PROMPTS[0].text}
     assert event.elapsed == pytest.approx(42.5)
     assert event.kind == "text" and event.meta["words"] == 5
