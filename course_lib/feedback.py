@@ -63,7 +63,8 @@ class _Feedback(widgets.VBox):
         self._via = "code"
         self.key_catcher = KeyCatcher(catch_keys=list(self.KEYS), prompt=self.KEY_HELP,
                                active_prompt="⌨ Keys on · " + self.KEY_HELP)
-        self.key_catcher.on_key(self._on_key)
+        # keys from the page and from press() alike are recorded as via="key"
+        self.key_catcher.on_key(lambda key: self._from("key", lambda: self._on_key(key)))
         self.card = widgets.HTML()
         self.status = widgets.HTML()
         buttons = self._buttons()
@@ -93,11 +94,7 @@ class _Feedback(widgets.VBox):
 
     def press(self, key):
         """Act as if ``key`` was pressed; returns True if the key means something here."""
-        self._via = "key"
-        try:
-            return self.key_catcher.press(key)
-        finally:
-            self._via = "code"
+        return self.key_catcher.press(key)
 
     def on_judgment(self, callback):
         """Call ``callback(event)`` after every saved judgment (and ``callback(None)`` on undo)."""

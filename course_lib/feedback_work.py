@@ -27,6 +27,11 @@ from .simulated_judge import SimulatedJudge
 N_PAIRS, N_REPEATS, N_RATINGS = 30, 6, 16
 
 
+#: Below this many of the learner's own judgments, simulated ones make up the rest.
+MIN_OWN_PAIRS = 12
+MIN_OWN_RATINGS = 6
+
+
 @dataclass
 class Feedback:
     """The judgments later cells use."""
@@ -60,10 +65,11 @@ def feedback_tables(workspace, model, *, judge=None, seed=2024, show=True):
     def sim_ratings(n, skip):
         return judge.passfail_events(model, [i for i in pf_items if i not in skip][:n])
 
+    # a handful of judgments cannot carry a reward model: top up until there are a dozen
     pw = work_or_simulated(workspace.activity(PAIRWISE), sim_pairs, expected=len(pair_items),
-                           noun="comparisons", show=show)
+                           noun="comparisons", min_own=MIN_OWN_PAIRS, show=show)
     pf = work_or_simulated(workspace.activity(PASSFAIL), sim_ratings, expected=len(pf_items),
-                           noun="pass/fail judgments", show=show)
+                           noun="pass/fail judgments", min_own=MIN_OWN_RATINGS, show=show)
     return Feedback(pairs=pair_table(pw.events), ratings=rating_table(pf.events),
                     simulated=pw.is_simulated or pf.is_simulated,
                     messages=(pw.message, pf.message))

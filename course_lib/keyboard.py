@@ -55,14 +55,18 @@ function render({ model, el }) {
     if (keys.length > 0) return keys.includes(e.key);
     return !["Tab", "Shift", "Control", "Alt", "Meta", "CapsLock", "Escape"].includes(e.key);
   };
-  box.addEventListener("keydown", (e) => {
-    if (!wanted(e)) return;
+  // Listen on the window in the capture phase: it runs before any page-level shortcut handler
+  // (Notebook 7 handles its shortcuts on the document in the capture phase, JupyterLab in the
+  // bubble phase), so a caught key never also moves the cell selection.
+  const onKey = (e) => {
+    if (e.target !== box || !wanted(e)) return;
     e.preventDefault();
-    e.stopPropagation();                                  // keep JupyterLab's shortcuts out
+    e.stopPropagation();                                  // keep the page's shortcuts out
     if (e.repeat && !model.get("allow_repeat")) return;
     model.send({ event: "key", key: e.key });
     last.textContent = e.key === " " ? "Space" : e.key;
-  });
+  };
+  window.addEventListener("keydown", onKey, true);
   box.addEventListener("focus", draw);
   box.addEventListener("blur", draw);
   model.on("change:prompt", draw);
@@ -70,6 +74,7 @@ function render({ model, el }) {
   model.on("msg:custom", (msg) => { if (msg && msg.event === "focus") box.focus(); });
   draw();
   if (model.get("autofocus")) setTimeout(() => box.focus({ preventScroll: true }), 0);
+  return () => window.removeEventListener("keydown", onKey, true);
 }
 export default { render };
 """

@@ -149,7 +149,8 @@ class Work:
         return notice(self.message, kind="simulated" if self.is_simulated else "own")
 
 
-def work_or_simulated(activity, simulate, *, expected, noun="actions", fill=False, show=True):
+def work_or_simulated(activity, simulate, *, expected, noun="actions", fill=False, min_own=1,
+                      show=True):
     """The learner's saved work for ``activity``, or simulated work if there is none.
 
     Parameters
@@ -165,7 +166,10 @@ def work_or_simulated(activity, simulate, *, expected, noun="actions", fill=Fals
         What one unit of work is called, for the message.
     fill : bool, default=False
         If True and the learner did some but not all, top up with simulated work;
-        if False their own work is used alone as soon as there is any.
+        if False their own work is used alone once there is enough (``min_own``).
+    min_own : int, default=1
+        Fewer of the learner's own than this (but some) are topped up with simulated work,
+        for analyses that cannot run on a handful.
     show : bool, default=True
         Print the message saying whose work is used.
 
@@ -177,7 +181,7 @@ def work_or_simulated(activity, simulate, *, expected, noun="actions", fill=Fals
     own = list(activity.current().values())
     events = list(own)
     missing = expected - len(own)
-    if not own or (fill and missing > 0):
+    if not own or (missing > 0 and (fill or len(own) < min_own)):
         n = expected if not own else missing
         simulated = list(simulate(n, {e.item for e in own}))
         if any(not (isinstance(e, Event) and e.simulated) for e in simulated):

@@ -126,9 +126,35 @@ def test_simulated_judge_follows_its_hidden_preference():
     assert all(e.simulated for e in lefty.passfail_events(MODEL, RATED))
 
 
-def test_feedback_tables_use_own_work_once_there_is_some(workspace):
+def test_feedback_tables_use_own_work_once_there_is_enough(workspace):
+    from course_lib.feedback_work import MIN_OWN_PAIRS, plans
     sim = feedback_tables(workspace, MODEL, show=False)
     assert sim.simulated and sim.pairs["simulated"].all()
-    pairwise(workspace).choose("left", elapsed=1.0)
+    widget = pairwise(workspace, items=plans(MODEL)[0][:MIN_OWN_PAIRS])
+    widget.choose("left", elapsed=1.0)
+    mixed = feedback_tables(workspace, MODEL, show=False)
+    assert (~mixed.pairs["simulated"]).sum() == 1 and mixed.pairs["simulated"].any()
+    while not widget.done:
+        widget.choose("left", elapsed=1.0)
     own = feedback_tables(workspace, MODEL, show=False)
-    assert len(own.pairs) == 1 and not own.pairs["simulated"].any()
+    assert len(own.pairs) == len(workspace.activity("part3.pairwise").current())
+    assert not own.pairs["simulated"].any()
+
+
+def test_a_few_own_judgments_are_topped_up_so_later_cells_run(tmp_path):
+    """Found in the browser: with 2 comparisons saved, Run All failed in the speed analysis."""
+    from course_lib import annotator_bias
+    from course_lib.feedback_work import feedback_tables, plans
+    from course_lib.toy_outputs import ToyAssistant
+    from course_lib.workspace import Workspace
+    ws = Workspace(tmp_path)
+    model = ToyAssistant()
+    pair_items, _ = plans(model)
+    act = ws.activity("part3.pairwise")
+    for item in pair_items[:2]:
+        left, right = item.split("|")[:2]
+        act.record(item, {"chosen": left, "left": left, "right": right}, kind="preference",
+                   elapsed=2.0)
+    feedback = feedback_tables(ws, model, show=False)
+    assert feedback.simulated and "Using your 2 comparisons plus" in feedback.messages[0]
+    annotator_bias.speed_over_time(feedback.pairs)  # enough judgments now

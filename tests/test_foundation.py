@@ -76,6 +76,8 @@ def test_work_or_simulated_says_whose_work(workspace, capsys):
     work = work_or_simulated(act, _simulate, expected=5, noun="labels")
     assert not work.is_simulated and [e.item for e in work] == ["good"]
     assert "Using your 1 label (of 5" in capsys.readouterr().out
+    topped = work_or_simulated(act, _simulate, expected=5, noun="labels", min_own=2, show=False)
+    assert topped.n_own == 1 and len(topped) == 5
     filled = work_or_simulated(act, _simulate, expected=5, noun="labels", fill=True, show=False)
     assert filled.n_own == 1 and len(filled) == 5 and "plus 4 simulated to make up 5" in filled.message
 

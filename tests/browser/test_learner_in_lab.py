@@ -9,27 +9,10 @@ import pytest
 from conftest import NOTEBOOKS
 from drivers import driver_for, page_save_errors, saved_events
 
-THREAD_BUG = "SQLite objects created in a thread"
-
 
 def use_activities(driver, nbp, workdir):
-    """Run the driver; a save that failed in the kernel is reported as such.
-
-    Known bug (reported to the lead): JupyterLab 4.6 sends some widget messages on a kernel
-    *subshell*, so ipykernel 7 runs the widget's callback in another thread, and the
-    workspace's SQLite connection refuses to be used there. Until course_lib.workspace opens
-    its connection with ``check_same_thread=False`` (and a lock), such a test is an expected
-    failure with that reason; any other failure fails.
-    """
-    try:
-        driver.use(nbp, workdir)
-    except Exception:
-        errors = page_save_errors(nbp)
-        if any(THREAD_BUG in e for e in errors):
-            pytest.xfail("course_lib.workspace: the SQLite connection is used from a kernel "
-                         "subshell thread (JupyterLab 4.6 sends widget messages on a subshell): "
-                         + errors[0][:300])
-        raise
+    """Run the driver, then check no widget says that saving failed."""
+    driver.use(nbp, workdir)
     errors = page_save_errors(nbp)
     assert not errors, f"a widget says saving failed: {errors}"
 
@@ -88,11 +71,6 @@ def test_learner_uses_notebook_in_lab(nb_path, open_notebook, workdir):
     _no_js_errors(nbp)
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "ipywidgets buffers a Textarea's last value update while an earlier one is unanswered, but "
-    "sends a button click at once: a click within a few ms of the last key saves the text "
-    "without its last characters. Fix in course_lib.welcome (e.g. send the text with the "
-    "save, from a small anywidget text box)."))
 @pytest.mark.parametrize("nb_path", [p for p in NOTEBOOKS if p.name.startswith("00_")],
                          ids=lambda p: p.stem)
 def test_fast_save_keeps_every_character(nb_path, open_notebook, workdir):

@@ -9,14 +9,6 @@ from test_learner_in_lab import use_activities
 
 #: Notebooks whose activities are keyboard-first widgets with live figures.
 WIDGET_HEAVY = [p for p in NOTEBOOKS if p.name.startswith(("02_", "03_"))]
-#: Seen failing, reported to the lead; an expected failure until fixed (a pass is shown as XPASS).
-NB7_KNOWN = {"03_": (
-    "In Notebook 7 the part-3 pass/fail box got ↓ after a click on the box, but the notebook "
-    "moved its cell selection and no judgment was saved (JupyterLab is fine): the key reached "
-    "Notebook 7's shortcut handler before KeyCatcher's keydown listener")}
-WIDGET_HEAVY = [pytest.param(p, marks=pytest.mark.xfail(strict=False, reason=NB7_KNOWN[p.name[:3]]))
-                if p.name[:3] in NB7_KNOWN else p for p in WIDGET_HEAVY]
-
 
 def test_tree_lists_the_course(page, lab_server, workdir):
     for nb in NOTEBOOKS:
