@@ -19,10 +19,9 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 from harness import (  # noqa: E402
     ARTIFACTS, CHROMIUM_ARGS, HOW_TO_ENABLE, ROOT, JupyterServer, NetworkGuard, NotebookPage,
-    find_chromium,
+    NOTEBOOKS, copy_notebook, find_chromium,
 )
 
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 _UNAVAILABLE = []          # why browser tests could not run in this session (for the summary)
 
 
@@ -177,11 +176,6 @@ def workdir(lab_server, request):
         shutil.rmtree(d)
     d.mkdir()
     return d
-
-
-def copy_notebook(nb_path, workdir):
-    shutil.copy(nb_path, workdir / nb_path.name)
-    return workdir / nb_path.name
 
 
 @pytest.fixture

@@ -342,3 +342,10 @@ def driver_for(nb_path):
         if Path(nb_path).name.startswith(d.prefix):
             return d
     return None
+
+
+def use_activities(driver, nbp, workdir):
+    """Run the driver, then check no widget says that saving failed."""
+    driver.use(nbp, workdir)
+    errors = page_save_errors(nbp)
+    assert not errors, f"a widget says saving failed: {errors}"

@@ -544,3 +544,13 @@ class NotebookPage:
             self.page.wait_for_timeout(300)
         self.page.screenshot(path=str(out))
         return out
+
+
+#: The course's notebooks, in order.
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
+def copy_notebook(nb_path, workdir):
+    """Copy a notebook into a test's own folder (so the repository's my_work is untouched)."""
+    shutil.copy(nb_path, workdir / nb_path.name)
+    return workdir / nb_path.name

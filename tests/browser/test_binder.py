@@ -15,7 +15,7 @@ import urllib.request
 import nbformat
 import pytest
 
-from conftest import NOTEBOOKS
+from harness import NOTEBOOKS
 from harness import JupyterServer
 
 WELCOME = "/lab/tree/notebooks/00_welcome.ipynb"

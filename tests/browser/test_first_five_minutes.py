@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from conftest import NOTEBOOKS
+from harness import NOTEBOOKS
 from harness import CHROMIUM_ARGS, JupyterServer, NetworkGuard, NotebookPage
 
 WELCOME = [p for p in NOTEBOOKS if p.name.startswith("00_")]

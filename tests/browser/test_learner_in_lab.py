@@ -6,15 +6,8 @@ page and check the saved work is still there, and that no JavaScript error appea
 """
 import pytest
 
-from conftest import NOTEBOOKS
-from drivers import driver_for, page_save_errors, saved_events
-
-
-def use_activities(driver, nbp, workdir):
-    """Run the driver, then check no widget says that saving failed."""
-    driver.use(nbp, workdir)
-    errors = page_save_errors(nbp)
-    assert not errors, f"a widget says saving failed: {errors}"
+from drivers import driver_for, saved_events, use_activities
+from harness import NOTEBOOKS
 
 
 def _no_js_errors(nbp):

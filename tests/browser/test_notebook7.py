@@ -2,10 +2,9 @@
 notebooks open there and work with the mouse and the keyboard."""
 import pytest
 
-from conftest import NOTEBOOKS, copy_notebook
-from drivers import driver_for, saved_events
+from harness import NOTEBOOKS, copy_notebook
+from drivers import driver_for, saved_events, use_activities
 from harness import NotebookPage
-from test_learner_in_lab import use_activities
 
 #: Notebooks whose activities are keyboard-first widgets with live figures.
 WIDGET_HEAVY = [p for p in NOTEBOOKS if p.name.startswith(("02_", "03_"))]

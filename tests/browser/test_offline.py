@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from conftest import NOTEBOOKS
+from harness import NOTEBOOKS
 from harness import NotebookPage
 
 

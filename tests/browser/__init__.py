@@ -1,0 +1,1 @@
+"""Real-browser tests (JupyterLab and Notebook 7 in headless Chromium)."""
