@@ -49,17 +49,19 @@ def pytest_runtest_makereport(item, call):
 _BINDER_BUILD = {}
 
 
-def pytest_collection_finish(session):
-    """Start building the Binder-like environment in the background as soon as we know a
-    Binder test will run: it installs ~1 GB of wheels, which the other tests need not wait for."""
+def _start_binder_build():
+    """Build the Binder-like environment (binder_prep.py): ~1 GB of wheels and postBuild.
+
+    It runs when the first Binder test needs it, not beside the other browser tests: on two
+    cores it would starve JupyterLab, and anywidget gives a widget only 2 s to initialise.
+    """
+    import subprocess
+    import tempfile
+
     import binder_prep
-    if not any("test_binder" in item.nodeid for item in session.items):
-        return
     if not binder_prep.wheelhouse_ready():
         _BINDER_BUILD["missing"] = str(binder_prep.wheelhouse_dir())
         return
-    import subprocess
-    import tempfile
     dest = Path(tempfile.mkdtemp(prefix="course-binder-"))
     _BINDER_BUILD.update(dest=dest, started=time.monotonic(), proc=subprocess.Popen(
         [sys.executable, str(Path(binder_prep.__file__)), "--prepare", str(dest)],
@@ -77,7 +79,8 @@ def pytest_sessionfinish(session):
 
 @pytest.fixture(scope="session")
 def binder_build():
-    """``(repo, python)`` of the Binder-like environment (see binder_prep.py)."""
+    """``(repo, python, log)`` of the Binder-like environment (see binder_prep.py)."""
+    _start_binder_build()
     if "missing" in _BINDER_BUILD:
         reason = (f"the wheelhouse of pinned wheels is missing ({_BINDER_BUILD['missing']}); "
                   "./run-tests fills it (online, once)")
@@ -97,8 +100,7 @@ def binder_build():
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(log)
         pytest.fail(f"the Binder set-up failed (log kept in {out}):\n{log[-3000:]}")
-    print(f"Binder-like environment built in {time.monotonic() - _BINDER_BUILD['started']:.0f} s "
-          "(in the background)")
+    print(f"Binder-like environment built in {time.monotonic() - _BINDER_BUILD['started']:.0f} s")
     return dest / "repo", dest / "env" / "bin" / "python", log
 
 

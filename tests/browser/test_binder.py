@@ -2,7 +2,7 @@
 starts it opens JupyterLab on the welcome notebook, student versions, student-side nbgrader
 only, no news pop-up.
 
-The environment is built (in the background, while the other browser tests run) by
+The environment is built, once, when the first of these tests needs it, by
 ``binder_prep.py``: a copy of the repository as ``$HOME``, a fresh venv with the pinned stack
 installed offline from the wheelhouse, then ``postBuild``. (``tests/test_pins.py`` checks that
 ``environment.yml`` lists exactly the pins of ``requirements.txt``.)
