@@ -29,8 +29,8 @@ def notice(message, kind="info"):
 def table(rows, columns):
     """An HTML table of ``rows`` (sequences) under ``columns``; every cell is escaped."""
     head = "".join(f"<th style='text-align:left'>{escape(c)}</th>" for c in columns)
-    body = "".join("<tr>" + "".join(f"<td>{escape(v)}</td>" for v in row) + "</tr>"
-                   for row in rows)
+    body = "".join("<tr>" + "".join(f"<td style='text-align:left'>{escape(v)}</td>" for v in row)
+                   + "</tr>" for row in rows)
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
