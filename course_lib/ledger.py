@@ -31,17 +31,7 @@ def typing_hours(words, *, words_per_minute):
     return words / wpm / 60.0
 
 
-def words_per_minute(text, seconds):
-    """Typing speed of one text written in ``seconds``.
-
-    >>> words_per_minute("one two three four", 6)
-    40.0
-    """
-    seconds = check_number("seconds", seconds, minimum=0, strict_minimum=True)
-    return len(str(text).split()) / seconds * 60.0
-
-
-def scale_table(words, *, words_per_minute):
+def measures_table(words, *, words_per_minute):
     """What typing ``words`` words at ``words_per_minute`` means, in rows a learner can read.
 
     Returns a list of ``(measure, value)`` pairs.
@@ -132,15 +122,15 @@ def labor_figure(workspace=None):
     return fig
 
 
-def show_scale(words, *, words_per_minute):
-    """:func:`scale_table` as an HTML table for the notebook."""
+def show_measures(words, *, words_per_minute):
+    """:func:`measures_table` as an HTML table for the notebook."""
     from .display import HTML, table
 
-    rows = scale_table(words, words_per_minute=words_per_minute)
+    rows = measures_table(words, words_per_minute=words_per_minute)
     return HTML(table(rows, ["measure", "value"]), text="\n".join(f"{k}: {v}" for k, v in rows))
 
 
-def scale_figure(words, *, words_per_minute, label="your speed"):
+def typing_years_figure(words, *, words_per_minute, label="your speed"):
     """Full-time working years to type ``words`` words, against typing speed, with the learner marked."""
     import numpy as np
     import plotly.graph_objects as go
