@@ -81,7 +81,6 @@ def time_keys_in_kernel():
 
 
 def benchmarks():
-    import numpy as np
 
     from course_lib.aggregation import DawidSkene, annotator_confusion, simulate_crowd
     from course_lib.digits_task import _digits, choose_digits

@@ -1,5 +1,4 @@
 """setup(), the simulated learner, work_or_simulated, validation messages, the ledger, part 0's widget."""
-import time
 
 import numpy as np
 import plotly.io as pio

@@ -4,7 +4,6 @@ import pytest
 
 from harness import NOTEBOOKS, copy_notebook
 from drivers import driver_for, saved_events, use_activities
-from harness import NotebookPage
 
 #: Notebooks whose activities are keyboard-first widgets with live figures.
 WIDGET_HEAVY = [p for p in NOTEBOOKS if p.name.startswith(("02_", "03_"))]
