@@ -155,7 +155,6 @@ class Workspace:
 
     # -- opening -------------------------------------------------------------------------
     def _open(self):
-        existed = self.db_path.exists() and self.db_path.stat().st_size > 0
         try:
             conn = sqlite3.connect(self.db_path, timeout=10, isolation_level=None,
                                    check_same_thread=False)
@@ -165,7 +164,7 @@ class Workspace:
                 "SELECT name FROM sqlite_master WHERE type='table'")}
         except sqlite3.DatabaseError as exc:
             raise self._damaged(exc) from None
-        if existed and tables and "meta" not in tables:
+        if tables and "meta" not in tables:
             conn.close()
             raise WorkspaceError(
                 f"{self.db_path} is an SQLite file, but not a course workspace (it has tables "
@@ -185,7 +184,11 @@ class Workspace:
         except sqlite3.DatabaseError as exc:
             conn.close()
             raise self._damaged(exc) from None
-        _check_format(meta.get("format"), meta.get("format_version"), str(self.db_path))
+        try:
+            _check_format(meta.get("format"), meta.get("format_version"), str(self.db_path))
+        except WorkspaceError:
+            conn.close()
+            raise
         self.workspace_id = meta["workspace_id"]
         return conn
 
