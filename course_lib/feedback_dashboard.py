@@ -16,12 +16,12 @@ True
 from __future__ import annotations
 
 import ipywidgets as widgets
-import plotly.graph_objects as go
 
 from . import theme
 from .display import escape, notice
 from .errors import CourseValueError
 from .judgments import pair_table, rating_table
+from .live_figure import LiveFigure
 from .reward_model import BradleyTerryRewardModel
 from .toy_outputs import FEATURE_LABELS
 from .tuning import check_beta, tilted_policy
@@ -51,14 +51,15 @@ class LiveTuning:
         self.prompt_id = prompt_id
         self.reward_model = BradleyTerryRewardModel(l2=l2)
         names = [FEATURE_LABELS[f] for f in model.features().columns] + ["shown on the left"]
-        self.figure = go.FigureWidget(theme.figure(
-            "What your judgments reward so far", "reward per standard deviation", "feature"))
-        self.figure.add_bar(x=[0.0] * len(names), y=names, orientation="h",
-                            marker_color=theme.YOURS)
-        self.figure.update_layout(height=300, yaxis=dict(autorange="reversed", title=None),
-                                  xaxis=dict(range=[-2, 2]))
+        figure = theme.figure(
+            "What your judgments reward so far", "reward per standard deviation", "feature")
+        figure.add_bar(x=[0.0] * len(names), y=names, orientation="h", marker_color=theme.YOURS)
+        figure.update_layout(height=300, yaxis=dict(autorange="reversed", title=None),
+                             xaxis=dict(range=[-2, 2]))
+        self.live = LiveFigure(figure)
+        self.figure = figure
         self.summary = widgets.HTML()
-        self.widget = widgets.VBox([self.figure, self.summary])
+        self.widget = widgets.VBox([self.live.widget, self.summary])
         self.policy_ = None
 
     def attach(self, *feedback_widgets):
@@ -82,7 +83,7 @@ class LiveTuning:
                                      self.model.groups)
         weights = list(rm.weights_) + [rm.position_bias_]
         top = max(2.0, max(abs(w) for w in weights) * 1.1)
-        with self.figure.batch_update():
+        with self.live.batch_update():
             self.figure.data[0].x = weights
             self.figure.layout.xaxis.range = [-top, top]
             self.figure.layout.title.text = (f"What your judgments reward so far "

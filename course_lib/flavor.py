@@ -234,7 +234,8 @@ class MixExplorer:
     def __init__(self, sources, *, activity=None, weights=None, n=3, total_words=5000,
                  n_sentences=24, temperature=1.0, random_state=0):
         import ipywidgets as widgets
-        import plotly.graph_objects as go
+
+        from .live_figure import LiveFigure
 
         self.sources = sources
         self.activity = activity
@@ -261,14 +262,15 @@ class MixExplorer:
                                          layout=widgets.Layout(width="32em"))
             slider.observe(lambda change, name=name: self._on_slider(name, change), names="value")
             self.sliders[name] = slider
-        self.figure = go.FigureWidget(flavor_figure(self.shares, {}, labels={
+        self.live = LiveFigure(flavor_figure(self.shares, {}, labels={
             k: s.label for k, s in sources.items()}))
+        self.figure = self.live.figure
         self.samples = widgets.HTML()
         self.status = widgets.HTML()
         self.timings_ms = []
         self.last = {}
         self.widget = widgets.VBox([widgets.HTML("<b>How much of each source goes in?</b>"),
-                                    *self.sliders.values(), self.figure, self.samples,
+                                    *self.sliders.values(), self.live.widget, self.samples,
                                     self.status])
         self.update()
 
@@ -333,7 +335,7 @@ class MixExplorer:
                             random_state=self.random_state)
         flavor = self.meter.measure(text)
         shares = corpus.shares
-        with self.figure.batch_update():
+        with self.live.batch_update():
             self.figure.data[0].y = [shares[n] for n in self.sliders]
             self.figure.data[1].y = [float(flavor[n]) for n in self.sliders]
         self.samples.value = ("<b>The model trained on this mix writes:</b><ul>"

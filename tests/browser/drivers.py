@@ -135,11 +135,16 @@ class Driver:
     prefix = ""            # notebook file name prefix, e.g. "00_"
     activities = ()        # the activity names its widgets save under
     first_widget = ""      # CSS selector of the first activity widget (for the screenshot)
+    live_cell = ""         # text of the code cell whose figure follows the learner (if any)
 
     def locate(self, nbp):
         loc = nbp.page.locator(self.first_widget).first
         loc.wait_for(state="visible", timeout=30_000)
         return loc
+
+    def locate_live(self, nbp):
+        """The cell with the live figure (for the screenshot after a reload), else the first widget."""
+        return code_cell(nbp, self.live_cell) if self.live_cell else self.locate(nbp)
 
     def use(self, nbp, workdir):  # pragma: no cover - abstract
         """Do the activities, with the mouse and with the keyboard; check each action landed."""
@@ -196,6 +201,7 @@ class GeneratingDriver(Driver):
     prefix = "01_"
     activities = ("part1.writing", "part1.mix")
     first_widget = ".course-writing-text textarea"
+    live_cell = "MixExplorer("
     status = ".course-writing-status"
     texts = ("I keep a notebook of words my grandmother used and nobody says any more.",
              "Our team writes the manual by hand, one page a week, and argues over commas.")
@@ -292,6 +298,7 @@ class FeedbackDriver(Driver):
     prefix = "03_"
     activities = ("part3.passfail", "part3.pairwise")
     first_widget = ".course-keys"
+    live_cell = "LiveTuning("
 
     def use(self, nbp, workdir):
         page = nbp.page

@@ -54,13 +54,14 @@ def test_learner_uses_notebook_in_lab(nb_path, open_notebook, workdir):
     nbp.reload()
     driver.check_restored(nbp, workdir)
     # every figure is back: a saved plotly output as the picture saved with it, a live
-    # FigureWidget redrawn from the kernel
+    # one (a LiveFigure's Output widget) redrawn from the widget state the kernel holds
     nbp.scroll_through()
     nbp.page.wait_for_function("""(n) => {
         const saved = document.querySelectorAll('.jp-RenderedPlotly').length;
         const live = Array.from(document.querySelectorAll('.jp-OutputArea-output .js-plotly-plot'))
                      .filter((el) => !el.closest('.jp-RenderedPlotly')).length;
         return saved + live >= n; }""", arg=len(figures_after))
+    nbp.screenshot(f"{nb_path.stem}-after-reload-lab", driver.locate_live(nbp))
     _no_js_errors(nbp)
 
 
