@@ -246,9 +246,12 @@ class PassFailFeedback(_Feedback):
 
     def _buttons(self):
         out = []
-        for text, action, style in (("👍 Pass (↑)", "pass", "success"),
-                                    ("👎 Fail (↓)", "fail", "danger"), ("Skip (s)", "skip", "")):
-            b = widgets.Button(description=text, button_style=style,
+        # icons from JupyterLab's own icon font: an emoji shows as an empty box on machines
+        # without an emoji font
+        for text, icon, action, style in (("Pass (↑)", "thumbs-up", "pass", "success"),
+                                          ("Fail (↓)", "thumbs-down", "fail", "danger"),
+                                          ("Skip (s)", "", "skip", "")):
+            b = widgets.Button(description=text, icon=icon, button_style=style,
                                layout=widgets.Layout(width="auto"))
             b.action = action
             out.append(b)

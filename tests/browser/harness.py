@@ -536,12 +536,17 @@ class NotebookPage:
         return self.figures()
 
     def screenshot(self, name, locator=None):
-        """Save a screenshot (of ``locator``'s neighbourhood if given) under test-artifacts/."""
+        """Save a screenshot (``locator`` centred, if given) under test-artifacts/."""
         out = ARTIFACTS / "screenshots" / f"{name}.png"
         out.parent.mkdir(parents=True, exist_ok=True)
-        if locator is not None:
-            locator.scroll_into_view_if_needed()
+        # JupyterLab's windowed notebook corrects the heights of cells above as they render,
+        # which moves the target after a scroll: scroll again until it stays put.
+        for _ in range(10 if locator is not None else 0):
+            top = locator.evaluate(
+                "(el) => { el.scrollIntoView({block: 'center'}); return el.getBoundingClientRect().top; }")
             self.page.wait_for_timeout(300)
+            if abs(locator.evaluate("(el) => el.getBoundingClientRect().top") - top) < 2:
+                break
         self.page.screenshot(path=str(out))
         return out
 
