@@ -151,10 +151,15 @@ class JupyterServer:
         ``$HOME`` for the server (Binder: the repository).
     extra_args : list of str
         More command-line arguments.
+    launcher : list of str, optional
+        Start the server with this command instead of ``python -m jupyterlab`` (the README's
+        ``./start-course``); the other arguments follow it.
+    extra_env : dict, optional
+        More environment variables for the server.
     """
 
     def __init__(self, root_dir, state_dir, *, python=None, app="lab", isolate_settings=True,
-                 home=None, extra_args=()):
+                 home=None, extra_args=(), launcher=None, extra_env=None):
         self.root_dir = Path(root_dir)
         self.state_dir = Path(state_dir)
         self.python = python or sys.executable
@@ -162,6 +167,8 @@ class JupyterServer:
         self.isolate_settings = isolate_settings
         self.home = home
         self.extra_args = list(extra_args)
+        self.launcher = list(launcher) if launcher else None
+        self.extra_env = dict(extra_env or {})
         self.token = secrets.token_hex(16)
         self.port = None
         self.proc = None
@@ -187,6 +194,7 @@ class JupyterServer:
             "PATH": str(Path(self.python).parent) + os.pathsep + env.get("PATH", ""),
             "PYDEVD_DISABLE_FILE_VALIDATION": "1",
         })
+        env.update(self.extra_env)
         if self.home is not None:
             env["HOME"] = str(self.home)
             env.pop("JUPYTER_CONFIG_DIR")  # Binder: ~/.jupyter is the repository's .jupyter
@@ -194,12 +202,13 @@ class JupyterServer:
 
     def _argv(self):
         module = {"lab": "jupyterlab", "notebook": "notebook"}[self.app]
-        argv = [self.python, "-m", module, "--no-browser", "--ip=127.0.0.1",
-                f"--port={self.port}", f"--IdentityProvider.token={self.token}",
-                f"--ServerApp.root_dir={self.root_dir}", "--ServerApp.port_retries=0",
-                # lets the tests read the notebook model (window.jupyterapp); changes nothing
-                # a learner sees
-                "--LabServerApp.expose_app_in_browser=True"]
+        argv = (self.launcher or [self.python, "-m", module]) + [
+            "--no-browser", "--ip=127.0.0.1", f"--port={self.port}",
+            f"--IdentityProvider.token={self.token}", f"--ServerApp.root_dir={self.root_dir}",
+            "--ServerApp.port_retries=0",
+            # lets the tests read the notebook model (window.jupyterapp); changes nothing a
+            # learner sees
+            "--LabServerApp.expose_app_in_browser=True"]
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             argv.append("--ServerApp.allow_root=True")
         if self.isolate_settings:
