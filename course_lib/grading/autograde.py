@@ -26,8 +26,11 @@ from .checks import Problem
 from .coursedir import check_student_id
 from .execute import LOG_ENV
 
-#: How often a submission is graded again when the shared gradebook was locked.
+#: How often a submission is graded again after losing a race for the shared gradebook.
 LOCK_RETRIES = 3
+#: What nbgrader says when another grader wrote to the gradebook at the same moment: SQLite
+#: was locked, or both created the same new student (a second run finds it there).
+GRADEBOOK_RACES = ("database is locked", "UNIQUE constraint failed")
 #: Extra seconds on top of the per-cell limits before a whole submission is stopped.
 STARTUP_ALLOWANCE = 120
 
@@ -105,13 +108,8 @@ def grade_one(folder, assignment, student, *, timeout=None):
     log_path = reports / f"{student}.problems.jsonl"
     n_cells = len(released.cells) if released is not None else 50
     limit = timeout or (folder.timeout * (n_cells // 4 + 3) + STARTUP_ALLOWANCE)
-    for attempt in range(LOCK_RETRIES + 1):
-        log_path.unlink(missing_ok=True)
-        code, text = folder.nbgrader("autograde", assignment, "--student", student, "--force",
-                                     env={LOG_ENV: str(log_path)}, timeout=limit,
-                                     log=reports / f"{student}.log")
-        if code == 0 or "database is locked" not in text:
-            break  # parallel graders share one SQLite gradebook: retry a locked write
+    code, text = run_nbgrader_autograde(folder, assignment, student, log_path, limit,
+                                        reports / f"{student}.log")
     result.problems.extend(_log_problems(log_path))
     graded_path = folder.path("autograded", student, assignment) / f"{assignment}.ipynb"
     graded, _ = checks.read_notebook(graded_path)
@@ -133,6 +131,18 @@ def grade_one(folder, assignment, student, *, timeout=None):
     (reports / f"{student}.json").write_text(json.dumps(result.to_json(), indent=1),
                                              encoding="utf-8")
     return result
+
+
+def run_nbgrader_autograde(folder, assignment, student, log_path, limit, log):
+    """``nbgrader autograde`` for one student, run again (up to :data:`LOCK_RETRIES` times) when
+    it lost a race with a parallel grader for the shared SQLite gradebook; returns (code, output)."""
+    for _attempt in range(LOCK_RETRIES + 1):
+        log_path.unlink(missing_ok=True)
+        code, text = folder.nbgrader("autograde", assignment, "--student", student, "--force",
+                                     env={LOG_ENV: str(log_path)}, timeout=limit, log=log)
+        if code == 0 or not any(race in text for race in GRADEBOOK_RACES):
+            break
+    return code, text
 
 
 def _read_scores(folder, result, *, graded_ok):

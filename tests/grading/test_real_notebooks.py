@@ -46,7 +46,8 @@ def real_course(tmp_path_factory):
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_correct_full_marks_blank_zero(real_course, path):
     rows = real_course["rows"][path.stem]
-    assert rows["correct"]["status"] == rows["blank"]["status"] == "graded"
+    assert rows["correct"]["status"] == rows["blank"]["status"] == "graded", \
+        {name: (row["status"], row["problems"]) for name, row in rows.items()}
     assert float(rows["correct"]["auto_max"]) > 0
     assert float(rows["correct"]["auto_score"]) == float(rows["correct"]["auto_max"]), rows
     assert float(rows["blank"]["auto_score"]) == 0, rows

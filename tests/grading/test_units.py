@@ -117,3 +117,31 @@ def test_no_network_kernel_cannot_connect():
     proc = subprocess.run(sandbox.wrap_command([sys.executable, "-c", code], memory_mb=0,
                                                no_network=True), timeout=60)
     assert proc.returncode == 7
+
+
+class _RacingFolder:
+    """A course folder whose nbgrader answers with ``outputs`` in turn (code, text)."""
+
+    def __init__(self, outputs):
+        self.outputs = list(outputs)
+        self.calls = 0
+
+    def nbgrader(self, *args, env=None, timeout=None, log=None):
+        self.calls += 1
+        return self.outputs.pop(0)
+
+
+@pytest.mark.parametrize("race", [
+    "sqlite3.OperationalError: database is locked",
+    # two assignments graded at once, the same student new to both (seen in the suite)
+    "InvalidEntry: (sqlite3.IntegrityError) UNIQUE constraint failed: student.id"])
+def test_a_lost_gradebook_race_is_graded_again(tmp_path, race):
+    from course_lib.grading.autograde import run_nbgrader_autograde
+
+    folder = _RacingFolder([(1, f"[AutogradeApp | ERROR] {race}"), (0, "graded")])
+    code, _ = run_nbgrader_autograde(folder, "00_welcome", "ada", tmp_path / "p.jsonl", 60,
+                                     tmp_path / "ada.log")
+    assert (code, folder.calls) == (0, 2)
+    other = _RacingFolder([(1, "[AutogradeApp | ERROR] No notebooks were matched"), (0, "")])
+    assert run_nbgrader_autograde(other, "00_welcome", "ada", tmp_path / "p.jsonl", 60,
+                                  tmp_path / "ada.log")[0] == 1 and other.calls == 1
