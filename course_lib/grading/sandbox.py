@@ -8,11 +8,15 @@ kernel through this module's command line, which first
   allocation raises ``MemoryError`` inside the student's cell instead of waking the kernel's
   out-of-memory killer, and
 * with ``no_network=True``, moves the kernel into a new, empty network namespace (Linux
-  ``unshare``): no interface but a loopback that is down, so no connection can leave. The
-  kernel then talks to nbgrader through Unix sockets (ZeroMQ ``ipc``), which need no network.
+  ``unshare``): no interface but a loopback that is down, so no connection can leave.
 
 and only then turns into the ordinary ``ipykernel`` (``exec``: same process, so interrupts and
 kills still reach it). Time limits are the grader's job (:mod:`course_lib.grading.execute`).
+
+The kernel talks to nbgrader through Unix sockets (ZeroMQ ``ipc``) in a folder of the grading
+process's own: they need no network, and parallel graders cannot race for the same TCP port
+(with TCP, a kernel started beside others in the test suite once died with "Address already
+in use").
 
 Examples
 --------
@@ -22,9 +26,12 @@ Examples
 from __future__ import annotations
 
 import argparse
+import atexit
 import ctypes
+import functools
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -85,20 +92,27 @@ def network_isolation_available():
     return proc.returncode != 0 and "cannot isolate" not in proc.stderr
 
 
+@functools.cache
+def _socket_dir():
+    path = tempfile.mkdtemp(prefix="course-kernel-")
+    atexit.register(shutil.rmtree, path, ignore_errors=True)
+    return path
+
+
 class LimitedKernelManager(AsyncKernelManager):
     """An ``AsyncKernelManager`` whose kernels start under :func:`wrap_command`'s limits."""
 
     memory_limit_mb = Integer(DEFAULT_MEMORY_MB, help="Address-space cap of the kernel in MiB "
                               "(0: no cap).").tag(config=True)
-    no_network = Bool(False, help="Start the kernel in an empty network namespace (Linux); "
-                      "uses ipc transport.").tag(config=True)
+    no_network = Bool(False, help="Start the kernel in an empty network namespace "
+                      "(Linux).").tag(config=True)
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        if self.no_network:
-            self.transport = "ipc"
-            # an absolute socket path: the kernel runs in another working directory
-            self.ip = os.path.join(tempfile.mkdtemp(prefix="course-kernel-"), "kernel")
+        self.transport = "ipc"
+        # an absolute socket path (the kernel runs in another working directory), in a folder
+        # of this process's own: managers here run one after another, so names never clash
+        self.ip = os.path.join(_socket_dir(), "kernel")
 
     def format_kernel_cmd(self, extra_arguments=None):
         cmd = super().format_kernel_cmd(extra_arguments)
