@@ -148,8 +148,7 @@ def typing_years_figure(words, *, words_per_minute, label="your speed"):
     fig.add_trace(go.Scatter(x=[wpm], y=[mine], mode="markers+text", name=label,
                              marker=dict(size=14, color=theme.YOURS),
                              text=[f"{label}: {mine:,.0f} years"], textposition="top right"))
-    fig.update_yaxes(type="log")
-    return fig
+    return theme.log_y_axis(fig, years)
 
 
 def show_ledger(workspace):

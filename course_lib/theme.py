@@ -51,3 +51,22 @@ def figure(title, x_title, y_title, **layout):
                                 xaxis=dict(title=dict(text=x_title)),
                                 yaxis=dict(title=dict(text=y_title)), **layout))
     return fig
+
+
+def log_y_axis(fig, values):
+    """Make ``fig``'s y axis logarithmic. When ``values`` span less than about two decades,
+    label 1-2-5 steps in full (plotly would label them with bare digits such as "2" and "5").
+
+    >>> import plotly.graph_objects as go
+    >>> log_y_axis(go.Figure(), [70_000, 830_000]).layout.yaxis.ticktext
+    ('100,000', '200,000', '500,000')
+    """
+    import math
+
+    lo, hi = min(values), max(values)
+    if lo <= 0 or math.log10(hi / lo) > 2:
+        return fig.update_yaxes(type="log")
+    decades = range(math.floor(math.log10(lo)), math.ceil(math.log10(hi)) + 1)
+    ticks = [m * 10.0 ** e for e in decades for m in (1, 2, 5) if lo <= m * 10.0 ** e <= hi]
+    return fig.update_yaxes(type="log", tickvals=ticks,
+                            ticktext=[f"{t:,.0f}" if t >= 1 else f"{t:g}" for t in ticks])
