@@ -110,6 +110,27 @@ def hacked_features(model, reward_model, curve):
     return out
 
 
+#: A gold drop smaller than this (reward points) is reported as "did not fall".
+NO_FALL = 0.01
+
+
+def hacked_summary(hacked):
+    """One sentence on :func:`hacked_features`' table, also when gold did not fall.
+
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"feature": ["length (words)"]})
+    >>> t.attrs["gold_drop"] = 0.0
+    >>> hacked_summary(t)[:33]
+    'Your gold reward did not fall: as'
+    """
+    top, drop = hacked["feature"].iloc[0], hacked.attrs["gold_drop"]
+    if drop < NO_FALL:
+        return (f"Your gold reward did not fall: as far as this model can be tuned, your "
+                f"judgments paid for what the gold reward wants. The proxy's last gains came "
+                f"mostly through: {top}.")
+    return f"After the gold peak, the proxy rose mostly through: {top} (gold fell by {drop:.2f})."
+
+
 def plot_overoptimisation(curve, *, colour=None, title=None):
     """Proxy and gold reward against √KL (the axis Gao et al. use)."""
     import plotly.graph_objects as go

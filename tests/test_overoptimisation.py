@@ -67,3 +67,15 @@ def test_hacked_feature_is_one_the_judge_was_biased_toward(seed):
 def test_plot():
     fig = plot_overoptimisation(overoptimisation_curve(MODEL, proxy(0).reward()))
     assert fig.layout.title.text and fig.layout.xaxis.title.text and len(fig.data) == 2
+
+
+def test_hacked_summary_says_whether_gold_fell():
+    import pandas as pd
+
+    from course_lib.overoptimisation import hacked_summary
+
+    table = pd.DataFrame({"feature": ["exclamation marks", "length (words)"]})
+    table.attrs["gold_drop"] = 0.4
+    assert "gold fell by 0.40" in hacked_summary(table) and "exclamation" in hacked_summary(table)
+    table.attrs["gold_drop"] = 0.0
+    assert "did not fall" in hacked_summary(table) and "fell by" not in hacked_summary(table)
