@@ -57,7 +57,7 @@ class LiveTuning:
         figure.update_layout(height=300, yaxis=dict(autorange="reversed", title=None),
                              xaxis=dict(range=[-2, 2]))
         self.live = LiveFigure(figure)
-        self.figure = figure
+        self.figure = self.live.figure
         self.summary = widgets.HTML()
         self.widget = widgets.VBox([self.live.widget, self.summary])
         self.policy_ = None
