@@ -22,12 +22,12 @@ def _p95(values):
 def benchmarks(repeats=7, moves=40):
     import numpy as np
 
-    from course_lib import tokens
-    from course_lib.corpus import load_sources
-    from course_lib.flavor import MixExplorer
-    from course_lib.ngram import NGramLanguageModel
-    from course_lib.workspace import Workspace
-    from course_lib.writing import simulated_texts
+    from course_lib.core.workspace import Workspace
+    from course_lib.methods import tokens
+    from course_lib.methods.corpus import load_sources
+    from course_lib.methods.ngram import NGramLanguageModel
+    from course_lib.part1.mix import MixExplorer
+    from course_lib.part1.writing import simulated_texts
 
     sources = load_sources(writing=simulated_texts(5))
     shipped = list(sources["jargon_file"].texts) + list(sources["devils_dictionary"].texts)

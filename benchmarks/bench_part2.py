@@ -27,9 +27,9 @@ def _p95(values):
 
 def time_keys(folder, rounds=2):
     """Label every digit (key, Enter), with a Backspace + relabel every 5th; times in ms."""
-    from course_lib.digits_task import _digits, digits_widget
-    from course_lib.keyboard import browser_message
-    from course_lib.workspace import Workspace
+    from course_lib.core.workspace import Workspace
+    from course_lib.part2.digit_labels import _digits, digits_widget
+    from course_lib.widgets.keyboard import browser_message
 
     target = _digits().target
     times = {"pick": [], "save": [], "undo": []}
@@ -60,7 +60,7 @@ sys.path.insert(0, {bench!r})
 import ipywidgets
 from IPython.display import display
 from bench_part2 import time_keys
-from course_lib.digits_task import digits_widget
+from course_lib.part2.digit_labels import digits_widget
 display(ipywidgets.Label("benchmark"))
 print("TIMES" + json.dumps(time_keys(tempfile.mkdtemp())))
 """
@@ -82,9 +82,9 @@ def time_keys_in_kernel():
 
 def benchmarks():
 
-    from course_lib.aggregation import DawidSkene, annotator_confusion, simulate_crowd
-    from course_lib.digits_task import _digits, choose_digits
-    from course_lib.digits_experiments import noise_with_your_labels
+    from course_lib.methods.aggregation import DawidSkene, annotator_confusion, simulate_crowd
+    from course_lib.part2.digit_labels import _digits, choose_digits
+    from course_lib.part2.noise_and_crowds import noise_with_your_labels
 
     out = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -96,8 +96,8 @@ def benchmarks():
             out[f"key press, {label}, {where}, p95 (ms)"] = _p95(times[kind])
 
     with tempfile.TemporaryDirectory() as tmp:
-        from course_lib.digits_task import digits_widget
-        from course_lib.workspace import Workspace
+        from course_lib.core.workspace import Workspace
+        from course_lib.part2.digit_labels import digits_widget
         ws = Workspace(tmp)
         t = time.perf_counter()
         for i in range(5):

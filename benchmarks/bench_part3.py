@@ -19,15 +19,15 @@ def _p95(values):
 
 
 def benchmarks(n_judgments=36):
-    from course_lib.feedback import PairwiseFeedback
-    from course_lib.feedback_dashboard import LiveTuning
-    from course_lib.feedback_work import plans
-    from course_lib.judgments import PAIRWISE, PASSFAIL, pair_table, rating_table
-    from course_lib.reward_model import BradleyTerryRewardModel
-    from course_lib.simulated_judge import SimulatedJudge
-    from course_lib.toy_outputs import ToyAssistant
-    from course_lib.tuning import beta_sweep
-    from course_lib.workspace import Workspace
+    from course_lib.core.workspace import Workspace
+    from course_lib.methods.judgments import PAIRWISE, PASSFAIL, pair_table, rating_table
+    from course_lib.methods.reward_model import BradleyTerryRewardModel
+    from course_lib.methods.toy_assistant import ToyAssistant
+    from course_lib.methods.tuning import beta_sweep
+    from course_lib.part3.feedback_widgets import PairwiseFeedback
+    from course_lib.part3.feedback_work import plans
+    from course_lib.part3.live_tuning import LiveTuning
+    from course_lib.part3.simulated_judge import SimulatedJudge
 
     model = ToyAssistant()
     pair_items, pf_items = plans(model)

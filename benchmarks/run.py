@@ -42,7 +42,7 @@ def bench_import(repeats=7):
 
 
 def bench_record(n=400):
-    from course_lib.workspace import Workspace
+    from course_lib.core.workspace import Workspace
 
     with tempfile.TemporaryDirectory() as tmp:
         act = Workspace(tmp).activity("bench.record")

@@ -27,7 +27,7 @@ def no_network(monkeypatch, request):
 
 @pytest.fixture
 def workspace(tmp_path):
-    from course_lib.workspace import Workspace
+    from course_lib.core.workspace import Workspace
     ws = Workspace(tmp_path / "my_work")
     yield ws
     ws.close()

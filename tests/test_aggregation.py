@@ -2,9 +2,14 @@
 import numpy as np
 import pytest
 
-from course_lib.aggregation import (DawidSkene, annotator_confusion, majority_vote,
-                                    simulate_crowd, vote_counts)
-from course_lib.errors import CourseValueError
+from course_lib.core.errors import CourseValueError
+from course_lib.methods.aggregation import (
+    DawidSkene,
+    annotator_confusion,
+    majority_vote,
+    simulate_crowd,
+    vote_counts,
+)
 
 #: Stated tolerance: with 1,000 items, each annotator's estimated accuracy is within this of
 #: the accuracy built into their confusion matrix.

@@ -6,9 +6,14 @@ from sklearn.metrics import cohen_kappa_score
 from statsmodels.stats.inter_rater import aggregate_raters
 from statsmodels.stats.inter_rater import fleiss_kappa as sm_fleiss
 
-from course_lib.agreement import (AgreementUndefined, cohen_kappa, fleiss_kappa,
-                                  krippendorff_alpha, landis_koch)
-from course_lib.errors import CourseTypeError, CourseValueError
+from course_lib.core.errors import CourseTypeError, CourseValueError
+from course_lib.methods.agreement import (
+    AgreementUndefined,
+    cohen_kappa,
+    fleiss_kappa,
+    krippendorff_alpha,
+    landis_koch,
+)
 
 SEEDS = range(12)
 

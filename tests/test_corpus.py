@@ -1,9 +1,9 @@
 """Sources, their cards, and corpus assembly from weights."""
 import pytest
 
-from course_lib import corpus as C
-from course_lib.errors import CourseTypeError, CourseValueError
-from course_lib.writing import simulated_texts
+from course_lib.core.errors import CourseTypeError, CourseValueError
+from course_lib.methods import corpus as C
+from course_lib.part1.writing import simulated_texts
 
 
 @pytest.fixture(scope="module")

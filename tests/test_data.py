@@ -5,8 +5,8 @@ import shutil
 import numpy as np
 import pytest
 
-import course_lib.data as data
-from course_lib.errors import CourseValueError, DataError
+import course_lib.core.data as data
+from course_lib.core.errors import CourseValueError, DataError
 
 REQUIRED = ["name", "title", "made_by", "how", "when", "licence", "source", "counts", "labor",
             "files", "citation", "caveats", "why_chosen"]

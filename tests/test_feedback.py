@@ -1,12 +1,18 @@
 """The feedback widgets, driven from code through the same methods their keys and buttons use."""
 import pytest
 
-from course_lib.errors import CourseTypeError, CourseValueError
-from course_lib.feedback import PairwiseFeedback, PassFailFeedback
-from course_lib.feedback_work import feedback_tables, plans
-from course_lib.judgments import PAIRWISE, PASSFAIL, pair_table, parse_pair_item, rating_table
-from course_lib.simulated_judge import SimulatedJudge
-from course_lib.toy_outputs import ToyAssistant
+from course_lib.core.errors import CourseTypeError, CourseValueError
+from course_lib.methods.judgments import (
+    PAIRWISE,
+    PASSFAIL,
+    pair_table,
+    parse_pair_item,
+    rating_table,
+)
+from course_lib.methods.toy_assistant import ToyAssistant
+from course_lib.part3.feedback_widgets import PairwiseFeedback, PassFailFeedback
+from course_lib.part3.feedback_work import feedback_tables, plans
+from course_lib.part3.simulated_judge import SimulatedJudge
 
 MODEL = ToyAssistant()
 PAIRS, RATED = plans(MODEL, seed=2024)
@@ -127,7 +133,7 @@ def test_simulated_judge_follows_its_hidden_preference():
 
 
 def test_feedback_tables_use_own_work_once_there_is_enough(workspace):
-    from course_lib.feedback_work import MIN_OWN_PAIRS, plans
+    from course_lib.part3.feedback_work import MIN_OWN_PAIRS, plans
     sim = feedback_tables(workspace, MODEL, show=False)
     assert sim.simulated and sim.pairs["simulated"].all()
     widget = pairwise(workspace, items=plans(MODEL)[0][:MIN_OWN_PAIRS])
@@ -143,10 +149,10 @@ def test_feedback_tables_use_own_work_once_there_is_enough(workspace):
 
 def test_a_few_own_judgments_are_topped_up_so_later_cells_run(tmp_path):
     """Found in the browser: with 2 comparisons saved, Run All failed in the speed analysis."""
-    from course_lib import annotator_bias
-    from course_lib.feedback_work import feedback_tables, plans
-    from course_lib.toy_outputs import ToyAssistant
-    from course_lib.workspace import Workspace
+    from course_lib.core.workspace import Workspace
+    from course_lib.methods import annotator_bias
+    from course_lib.methods.toy_assistant import ToyAssistant
+    from course_lib.part3.feedback_work import feedback_tables, plans
     ws = Workspace(tmp_path)
     model = ToyAssistant()
     pair_items, _ = plans(model)

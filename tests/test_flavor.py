@@ -4,10 +4,11 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from course_lib import corpus as C
-from course_lib import flavor as F
-from course_lib.errors import CourseValueError
-from course_lib.writing import simulated_texts
+from course_lib.core.errors import CourseValueError
+from course_lib.methods import corpus as C
+from course_lib.methods import flavor as F
+from course_lib.part1.mix import MixExplorer
+from course_lib.part1.writing import simulated_texts
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +70,7 @@ def test_figure_has_title_axes_and_both_bars():
 
 def test_mix_explorer_is_driven_through_its_sliders(sources, workspace):
     act = workspace.activity("part1.mix")
-    ex = F.MixExplorer(sources, activity=act, total_words=3000, n_sentences=20)
+    ex = MixExplorer(sources, activity=act, total_words=3000, n_sentences=20)
     ex.set_weights({"part1.writing": 0, "jargon_file": 1, "devils_dictionary": 0,
                     "python_reference": 0})
     before = ex.last["flavor"]
@@ -81,7 +82,7 @@ def test_mix_explorer_is_driven_through_its_sliders(sources, workspace):
     assert act.current()["devils_dictionary"].value == 1.0, "moves are saved"
     assert "<li>" in ex.samples.value and ex.timings_ms
     # a new explorer starts from the saved mix
-    again = F.MixExplorer(sources, activity=act, total_words=3000, n_sentences=5)
+    again = MixExplorer(sources, activity=act, total_words=3000, n_sentences=5)
     assert again.weights == ex.weights
     with pytest.raises(CourseValueError, match="Unknown source"):
         ex.set_weight("reddit", 0.5)

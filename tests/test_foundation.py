@@ -5,11 +5,12 @@ import plotly.io as pio
 import pytest
 
 import course_lib
-from course_lib import ledger, validation
-from course_lib.errors import CourseTypeError, CourseValueError
-from course_lib.simulated import SimulatedLearner, work_or_simulated
-from course_lib.welcome import ACTIVITY, FirstSentence, writing_speed
-from course_lib.workspace import Event
+from course_lib.core import validation
+from course_lib.core.errors import CourseTypeError, CourseValueError
+from course_lib.core.simulated import SimulatedLearner, work_or_simulated
+from course_lib.core.workspace import Event
+from course_lib.methods import ledger
+from course_lib.part0.first_sentence import ACTIVITY, FirstSentence, writing_speed
 
 
 def test_import_is_light():
@@ -168,8 +169,8 @@ def test_progress_passes_items_through():
 
 
 def test_work_panel_export_and_import(tmp_path):
-    from course_lib.work_panel import WorkPanel
-    from course_lib.workspace import Workspace
+    from course_lib.core.workspace import Workspace
+    from course_lib.widgets.work_panel import WorkPanel
     a = Workspace(tmp_path / "a" / "my_work")
     a.activity("part2.words").record("good", 2)
     WorkPanel(a).export_button.click()  # what a learner's click does
@@ -187,7 +188,7 @@ def test_work_panel_export_and_import(tmp_path):
 
 
 def test_setup_with_a_damaged_workspace(tmp_path, monkeypatch):
-    from course_lib.errors import WorkspaceError
+    from course_lib.core.errors import WorkspaceError
     (tmp_path / "course_work.sqlite").write_bytes(b"damaged" * 100)
     monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
     with pytest.raises(WorkspaceError, match="Nothing was changed"):
@@ -209,6 +210,6 @@ def test_save_carries_the_full_text_even_if_value_updates_lag(workspace):
 
 
 def test_text_box_rejects_bad_callbacks():
-    from course_lib.text_box import TextBox
+    from course_lib.widgets.text_box import TextBox
     with pytest.raises(CourseTypeError, match="must be a function"):
         TextBox().on_save("not a function")

@@ -1,8 +1,8 @@
 """The shared key catcher: every key path runs from code exactly as from the browser."""
 import pytest
 
-from course_lib.errors import CourseTypeError, CourseValueError
-from course_lib.keyboard import KeyCatcher, browser_message
+from course_lib.core.errors import CourseTypeError, CourseValueError
+from course_lib.widgets.keyboard import KeyCatcher, browser_message
 
 
 def test_press_runs_callbacks_in_order():

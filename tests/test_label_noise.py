@@ -4,10 +4,15 @@ import pytest
 from sklearn.datasets import load_digits
 from sklearn.neighbors import KNeighborsClassifier
 
-from course_lib.errors import CourseTypeError, CourseValueError
-from course_lib.label_noise import (clean_accuracy, flip_labels, measured_accuracy,
-                                    noise_curve, simulate_measured_accuracy,
-                                    simulate_model_choice)
+from course_lib.core.errors import CourseTypeError, CourseValueError
+from course_lib.methods.label_noise import (
+    clean_accuracy,
+    flip_labels,
+    measured_accuracy,
+    noise_curve,
+    simulate_measured_accuracy,
+    simulate_model_choice,
+)
 
 
 @pytest.mark.parametrize("rate", [0.0, 0.1, 0.3, 0.8])

@@ -2,13 +2,22 @@
 import numpy as np
 import pytest
 
-from course_lib.errors import CourseTypeError, CourseValueError
-from course_lib.keyboard import browser_message
-from course_lib.label_sessions import (IMAGENET_TRAIN_IMAGES, labeling_time,
-                                       labels_or_simulated, simulate_session)
-from course_lib.labeling import LabelingWidget, default_keys, presentation_order, render_item
-from course_lib.simulated import SimulatedLearner
-from course_lib.workspace import Workspace
+from course_lib.core.errors import CourseTypeError, CourseValueError
+from course_lib.core.simulated import SimulatedLearner
+from course_lib.core.workspace import Workspace
+from course_lib.widgets.keyboard import browser_message
+from course_lib.widgets.label_sessions import (
+    IMAGENET_TRAIN_IMAGES,
+    labeling_time,
+    labels_or_simulated,
+    simulate_session,
+)
+from course_lib.widgets.labeling import (
+    LabelingWidget,
+    default_keys,
+    presentation_order,
+    render_item,
+)
 
 WORDS = ["good", "bad", "meh", "great", "awful", "fine", "okay", "nice"]
 
@@ -120,7 +129,7 @@ def test_restart_mid_session_restores_progress(tmp_path):
 
 
 def test_errors_from_the_browser_show_in_the_status_line(workspace, monkeypatch):
-    from course_lib.errors import WorkspaceError
+    from course_lib.core.errors import WorkspaceError
 
     act = workspace.activity("part2.test")
     w = make(act)

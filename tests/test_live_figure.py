@@ -2,8 +2,8 @@
 import plotly.graph_objects as go
 import pytest
 
-from course_lib.errors import CourseTypeError
-from course_lib.live_figure import MIMETYPE, LiveFigure
+from course_lib.core.errors import CourseTypeError
+from course_lib.core.live_figure import MIMETYPE, LiveFigure
 
 
 def test_each_redraw_replaces_the_drawing_in_one_output():

@@ -5,9 +5,9 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from course_lib.errors import CourseTypeError, CourseValueError
-from course_lib.ngram import NGramLanguageModel
-from course_lib.tokens import count_ngrams, detokenize, split_sentences, tokenize
+from course_lib.core.errors import CourseTypeError, CourseValueError
+from course_lib.methods.ngram import NGramLanguageModel
+from course_lib.methods.tokens import count_ngrams, detokenize, split_sentences, tokenize
 
 TINY = ["The cat sat on the mat.", "The dog sat on the log.", "A cat saw a dog!"]
 MIXED = TINY + ["Is the cat on the mat? The mat is red, and the cat is black.",

@@ -2,12 +2,17 @@
 import numpy as np
 import pytest
 
-from course_lib.judgments import pair_plan, pair_table, passfail_plan, rating_table
-from course_lib.overoptimisation import (fit_gao_curve, gold_peak, hacked_features,
-                                         overoptimisation_curve, plot_overoptimisation)
-from course_lib.reward_model import BradleyTerryRewardModel
-from course_lib.simulated_judge import SimulatedJudge
-from course_lib.toy_outputs import ToyAssistant
+from course_lib.methods.judgments import pair_plan, pair_table, passfail_plan, rating_table
+from course_lib.methods.overoptimisation import (
+    fit_gao_curve,
+    gold_peak,
+    hacked_features,
+    overoptimisation_curve,
+    plot_overoptimisation,
+)
+from course_lib.methods.reward_model import BradleyTerryRewardModel
+from course_lib.methods.toy_assistant import ToyAssistant
+from course_lib.part3.simulated_judge import SimulatedJudge
 
 MODEL = ToyAssistant()
 
@@ -72,7 +77,7 @@ def test_plot():
 def test_hacked_summary_says_whether_gold_fell():
     import pandas as pd
 
-    from course_lib.overoptimisation import hacked_summary
+    from course_lib.methods.overoptimisation import hacked_summary
 
     table = pd.DataFrame({"feature": ["exclamation marks", "length (words)"]})
     table.attrs["gold_drop"] = 0.4

@@ -1,8 +1,8 @@
 """Person-hours behind corpora at the learner's writing speed, with honest sourcing."""
 import pytest
 
-from course_lib import corpus_scale as S
-from course_lib.ledger import GPT4_WORDS_REPORTED
+from course_lib.methods.ledger import GPT4_WORDS_REPORTED
+from course_lib.part1 import scale as S
 
 
 def test_person_hours_are_words_over_speed():

@@ -3,12 +3,12 @@ import numpy as np
 import pytest
 from sklearn.metrics import cohen_kappa_score
 
-from course_lib import digits_experiments as de
-from course_lib import digits_task as dt
-from course_lib import vader_words as vw
-from course_lib.agreement import krippendorff_alpha
-from course_lib.data import load_digits, load_vader
-from course_lib.label_sessions import labor_report
+from course_lib.core.data import load_digits, load_vader
+from course_lib.methods.agreement import krippendorff_alpha
+from course_lib.part2 import digit_labels as dt
+from course_lib.part2 import noise_and_crowds as de
+from course_lib.part2 import vader_words as vw
+from course_lib.widgets.label_sessions import labor_report
 
 
 def test_words_are_fixed_plain_unique_vader_tokens():
@@ -125,7 +125,7 @@ def test_crowd_with_you_recovers_your_accuracy_and_beats_majority():
 
 
 def test_too_few_or_uniform_ratings_are_explained_not_crashed():
-    from course_lib.errors import CourseValueError
+    from course_lib.core.errors import CourseValueError
     with pytest.raises(CourseValueError, match="at least two words"):
         vw.agreement_with_raters(vw.compare_with_raters({"loss": -1}))
     lex = vw._lexicon()

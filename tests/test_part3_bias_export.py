@@ -5,16 +5,21 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from course_lib.annotator_bias import (bias_summary, plot_speed, position_preference,
-                                       self_agreement, speed_over_time)
-from course_lib.errors import CourseValueError
-from course_lib.feedback import PairwiseFeedback
-from course_lib.feedback_dashboard import LiveTuning
-from course_lib.feedback_work import plans
-from course_lib.judgments import PAIRWISE, PASSFAIL, pair_table, rating_table
-from course_lib.preference_export import preference_records, unpaired_records, write_jsonl
-from course_lib.simulated_judge import SimulatedJudge
-from course_lib.toy_outputs import ToyAssistant
+from course_lib.core.errors import CourseValueError
+from course_lib.methods.annotator_bias import (
+    bias_summary,
+    plot_speed,
+    position_preference,
+    self_agreement,
+    speed_over_time,
+)
+from course_lib.methods.judgments import PAIRWISE, PASSFAIL, pair_table, rating_table
+from course_lib.methods.preference_export import preference_records, unpaired_records, write_jsonl
+from course_lib.methods.toy_assistant import ToyAssistant
+from course_lib.part3.feedback_widgets import PairwiseFeedback
+from course_lib.part3.feedback_work import plans
+from course_lib.part3.live_tuning import LiveTuning
+from course_lib.part3.simulated_judge import SimulatedJudge
 
 MODEL = ToyAssistant()
 PAIRS, RATED = plans(MODEL)

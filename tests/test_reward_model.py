@@ -6,9 +6,13 @@ import statsmodels.api as sm
 from scipy.special import expit
 from scipy.stats import kendalltau
 
-from course_lib.errors import CourseValueError
-from course_lib.reward_model import (BradleyTerryRewardModel, NotFittedError, bt_log_likelihood,
-                                     bt_probability)
+from course_lib.core.errors import CourseValueError
+from course_lib.methods.reward_model import (
+    BradleyTerryRewardModel,
+    NotFittedError,
+    bt_log_likelihood,
+    bt_probability,
+)
 
 RNG = np.random.default_rng(7)
 N_ITEMS, N_FEATURES = 40, 4

@@ -3,12 +3,23 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from course_lib.errors import CourseValueError
-from course_lib.toy_outputs import ToyAssistant
-from course_lib.tuning import (DiversityMeter, best_of_n_kl_bound, best_of_n_policy,
-                               best_of_n_sweep, beta_sweep, distinct_n, entropy, expected,
-                               kl_divergence, optimal_objective, plot_tuning,
-                               regularised_objective, tilted_policy)
+from course_lib.core.errors import CourseValueError
+from course_lib.methods.toy_assistant import ToyAssistant
+from course_lib.methods.tuning import (
+    DiversityMeter,
+    best_of_n_kl_bound,
+    best_of_n_policy,
+    best_of_n_sweep,
+    beta_sweep,
+    distinct_n,
+    entropy,
+    expected,
+    kl_divergence,
+    optimal_objective,
+    plot_tuning,
+    regularised_objective,
+    tilted_policy,
+)
 
 MODEL = ToyAssistant()
 REWARD = MODEL.gold_reward + 0.3 * MODEL.features()["words"] / 10

@@ -4,8 +4,8 @@ import sqlite3
 
 import pytest
 
-from course_lib.errors import CourseTypeError, CourseValueError, WorkspaceError
-from course_lib.workspace import FORMAT, FORMAT_VERSION, Workspace
+from course_lib.core.errors import CourseTypeError, CourseValueError, WorkspaceError
+from course_lib.core.workspace import FORMAT, FORMAT_VERSION, Workspace
 
 
 def test_record_and_restore_after_reopen(tmp_path):

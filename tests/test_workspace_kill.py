@@ -14,11 +14,11 @@ import time
 
 import pytest
 
-from course_lib.workspace import Workspace
+from course_lib.core.workspace import Workspace
 
 WRITER = r"""
 import sys
-from course_lib.workspace import Workspace
+from course_lib.core.workspace import Workspace
 ws = Workspace(sys.argv[1])
 act = ws.activity("part2.words")
 i = 0

@@ -1,7 +1,7 @@
 """The writing activity: saved as written, with timing; simulated texts when nobody wrote."""
 import pytest
 
-from course_lib import writing as W
+from course_lib.part1 import writing as W
 
 
 class Clock:
@@ -25,7 +25,7 @@ def test_typing_then_save_records_text_prompt_and_timing(workspace):
     assert event.kind == "text" and event.meta["words"] == 5
     assert w.prompt.id == "define" and w.text.value == ""
     # saved durably: a new workspace object on the same folder sees it
-    from course_lib.workspace import Workspace
+    from course_lib.core.workspace import Workspace
     again = Workspace(workspace.path).activity(W.ACTIVITY).current()
     assert again["morning"].value["text"] == "I had toast this morning."
 
@@ -97,7 +97,7 @@ def test_writing_work_uses_own_texts_else_simulated(workspace, capsys):
 
 
 def test_pasted_text_does_not_count_for_speed():
-    from course_lib.workspace import Event
+    from course_lib.core.workspace import Event
     pasted = Event(W.ACTIVITY, "text", "x", {"text": "word " * 200, "prompt": ""}, 2.0)
     typed = Event(W.ACTIVITY, "text", "y", {"text": "one two three four", "prompt": ""}, 12.0)
     assert W.writing_speed([pasted]) is None

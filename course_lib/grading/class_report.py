@@ -40,7 +40,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..validation import check_int
+from ..core.validation import check_int
 from .class_work import current, read_class
 
 WORDS, DIGITS = "part2.words", "part2.digits"
@@ -78,7 +78,7 @@ def _ratings(events, activity, low, high, valid_items=None):
 
 def _agreement(table, level):
     """Krippendorff's α (gaps allowed) and Fleiss' κ (on a block with equal raters per item)."""
-    from ..agreement import fleiss_kappa, krippendorff_alpha
+    from ..methods.agreement import fleiss_kappa, krippendorff_alpha
 
     out = {"items": 0, "raters": int(table.shape[1]), "alpha": None, "kappa": None,
            "kappa_items": 0, "kappa_raters": 0}
@@ -107,7 +107,7 @@ def _agreement(table, level):
 
 def _chosen(item, value, outputs):
     """The output a pairwise judgment chose, if the judgment is well-formed, else None."""
-    from ..judgments import parse_pair_item
+    from ..methods.judgments import parse_pair_item
 
     try:
         a, b, _ = parse_pair_item(item)
@@ -133,7 +133,7 @@ class _Events:
     """A stand-in workspace holding one student's events, for :func:`ledger.labor_ledger`."""
 
     def __init__(self, frame):
-        from ..workspace import Event
+        from ..core.workspace import Event
         self._events = [Event(activity=r.activity, kind=r.kind, item=str(r.item), value=r.value,
                               elapsed=_seconds(r.elapsed), recorded_at=float(r.recorded_at or 0),
                               uid=str(r.uid), session=str(r.session))
@@ -207,7 +207,7 @@ class ClassReport:
         return self.names_.get(student, student)
 
     def _ledger(self):
-        from ..ledger import labor_ledger
+        from ..methods.ledger import labor_ledger
 
         rows = []
         for student, frame in self.events_.groupby("student", sort=True):
@@ -224,7 +224,7 @@ class ClassReport:
                                            "activities", "words_written"])
 
     def _word_ratings(self):
-        from ..data import load_vader
+        from ..core.data import load_vader
 
         vader = load_vader().groupby("token")
         self._vader = pd.DataFrame({"vader_mean": vader["mean"].mean(),
@@ -235,12 +235,12 @@ class ClassReport:
     def _agreement_table(self):
         rows = []
         specs = [(WORDS, "sentiment of words (part 2)", "interval", self._words_table)]
-        from ..data import load_digits
+        from ..core.data import load_digits
         n_images = len(load_digits().target)
         digits, self.invalid_[DIGITS] = _ratings(self.events_, DIGITS, 0, 9,
                                                  valid_items={str(i) for i in range(n_images)})
         specs.append((DIGITS, "handwritten digits (part 2)", "nominal", digits))
-        from ..toy_outputs import ToyAssistant
+        from ..methods.toy_assistant import ToyAssistant
         outputs = set(ToyAssistant().outputs.index)
         specs.append((PASSFAIL, "pass/fail of answers (part 3)", "nominal", self._categorical(
             PASSFAIL, lambda item, v: v if item in outputs and v in ("pass", "fail") else None)))
@@ -285,9 +285,9 @@ class ClassReport:
         """Each student's Bradley–Terry reward model on the outputs' features."""
         from sklearn.linear_model import LogisticRegression
 
-        from ..judgments import pair_table
-        from ..toy_outputs import FEATURES, ToyAssistant
-        from ..workspace import Event
+        from ..core.workspace import Event
+        from ..methods.judgments import pair_table
+        from ..methods.toy_assistant import FEATURES, ToyAssistant
 
         model = ToyAssistant()
         feats = model.features()
@@ -346,8 +346,8 @@ class ClassReport:
 
     # -- what the report shows --------------------------------------------------------------
     def data_card(self):
-        """A :class:`~course_lib.data.DataCard` for the class's own corpus."""
-        from ..data import DataCard
+        """A :class:`~course_lib.core.data.DataCard` for the class's own corpus."""
+        from ..core.data import DataCard
 
         c = self.corpus_
         digest = hashlib.sha256(json.dumps(
@@ -380,7 +380,7 @@ class ClassReport:
 
     def sections(self):
         """The report as a list of :class:`Section` (figures and pre-escaped HTML)."""
-        from .. import theme
+        from ..core import theme
 
         theme.register()
         return [self._overview(), self._agreement_section(), self._disputed_section(),
@@ -400,7 +400,7 @@ class ClassReport:
         return Section("overview", self.title, "What this report was built from.", parts)
 
     def _agreement_section(self):
-        from .. import theme
+        from ..core import theme
 
         t = self.agreement_
         fig = theme.figure("How much the class agrees, by activity", "activity",
@@ -419,8 +419,9 @@ class ClassReport:
                        [fig, _table(t, floats=3)])
 
     def _disputed_section(self):
-        from .. import theme
         import plotly.graph_objects as go
+
+        from ..core import theme
 
         d = self.disputed_
         fig = theme.figure("The words the class disagrees about most", "rating (-4 to +4)",
@@ -444,8 +445,9 @@ class ClassReport:
         return Section("disputed", "Most-disputed words", intro, [fig, _table(d, floats=2)])
 
     def _preferences_section(self):
-        from .. import theme
         import plotly.graph_objects as go
+
+        from ..core import theme
 
         p = self.preferences_
         intro = ("Each student's pairwise choices from part 3 fit a Bradley–Terry reward model on "
@@ -470,8 +472,9 @@ class ClassReport:
                        [fig, fig2, _table(p, floats=2)])
 
     def _ledger_section(self):
-        from .. import theme
         import plotly.graph_objects as go
+
+        from ..core import theme
 
         led = self.ledger_.sort_values("hours", ascending=False)
         fig = theme.figure("Each student's measured labor", "student", "hours")
@@ -488,7 +491,7 @@ class ClassReport:
                        [fig, _table(pd.concat([led, total], ignore_index=True), floats=2)])
 
     def _corpus_section(self):
-        from ..display import HTML
+        from ..core.display import HTML
 
         c = self.corpus_
         card = HTML(self.data_card()._repr_html_())
@@ -532,13 +535,13 @@ class ClassReport:
 
 
 def _html(markup):
-    from ..display import HTML
+    from ..core.display import HTML
     return HTML(markup)
 
 
 def _table(frame, floats=None):
-    """An HTML table of a DataFrame; every cell escaped (via course_lib.display.table)."""
-    from ..display import HTML, table
+    """An HTML table of a DataFrame; every cell escaped (via course_lib.core.display.table)."""
+    from ..core.display import HTML, table
 
     def fmt(v):
         if v is None or (isinstance(v, float) and math.isnan(v)):
@@ -556,7 +559,7 @@ _NOTEBOOK_CELLS = [
                  "text is shown escaped: nothing a student wrote runs here."),
     ("code", "import plotly.io as pio\n"
              "from course_lib import theme\n"
-             "from course_lib.session import RENDERERS, register_offline_renderer\n"
+             "from course_lib.core.session import RENDERERS, register_offline_renderer\n"
              "from course_lib.grading.class_report import ClassReport\n"
              "theme.register()\n"
              "register_offline_renderer()\n"

@@ -2,15 +2,15 @@
 
 Each submission carries the student's ``my_work/course_work.sqlite`` (and maybe an export
 file). :func:`read_class` finds them under a folder of submissions (``<student>/...``),
-reads each one with the course's own :class:`~course_lib.workspace.Workspace` (from a
-temporary copy, so a submission is never changed) or :func:`~course_lib.workspace.read_export`,
+reads each one with the course's own :class:`~course_lib.core.workspace.Workspace` (from a
+temporary copy, so a submission is never changed) or :func:`~course_lib.core.workspace.read_export`,
 merges a student's files without duplicates, and reports — never fails on — work that is
 missing, damaged, foreign or from a newer course version.
 
 Examples
 --------
 >>> import tempfile, pathlib
->>> from course_lib.workspace import Workspace
+>>> from course_lib.core.workspace import Workspace
 >>> root = pathlib.Path(tempfile.mkdtemp())
 >>> ws = Workspace(root / "ada" / "00_welcome" / "my_work")
 >>> _ = ws.activity("part2.words").record("happy", 3)
@@ -30,8 +30,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import CourseError
-from ..workspace import DB_NAME, Workspace, read_export
+from ..core.errors import CourseError
+from ..core.workspace import DB_NAME, Workspace, read_export
 from .coursedir import STUDENT_ID
 
 COLUMNS = ["student", "activity", "kind", "item", "value", "elapsed", "recorded_at", "uid",

@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..errors import CourseError
+from ..core.errors import CourseError
 
 
 def _folder(args, create=True):

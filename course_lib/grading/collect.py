@@ -17,7 +17,7 @@ import time
 import zipfile
 from pathlib import Path, PurePosixPath
 
-from ..errors import CourseError
+from ..core.errors import CourseError
 from .coursedir import STUDENT_ID
 
 MAX_FILE_MB = 50

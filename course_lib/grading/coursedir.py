@@ -28,7 +28,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ..errors import CourseValueError
+from ..core.errors import CourseValueError
 from . import config as course_config
 
 NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"

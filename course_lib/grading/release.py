@@ -12,7 +12,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from ..errors import CourseError
+from ..core.errors import CourseError
 
 
 class ReleaseError(CourseError, RuntimeError):

@@ -6,8 +6,8 @@
   kills its kernel, exhausts memory, edits a test cell, switches kernel, or carries
   script injections.
 * :func:`make_class` writes a class of students' saved work (``my_work/``) made by seeded
-  :class:`~course_lib.simulated.SimulatedLearner` s through the real
-  :class:`~course_lib.workspace.Workspace` API — plus damaged and hostile students.
+  :class:`~course_lib.core.simulated.SimulatedLearner` s through the real
+  :class:`~course_lib.core.workspace.Workspace` API — plus damaged and hostile students.
 
 Both are used by the tests, the benchmark and ``course demo``.
 """
@@ -21,7 +21,7 @@ from pathlib import Path
 import nbformat
 import numpy as np
 
-from ..validation import check_int, check_random_state
+from ..core.validation import check_int, check_random_state
 
 #: Marker placed in every piece of hostile text: it must never appear where it could run.
 PWNED = "PWNED_BY_STUDENT"
@@ -126,7 +126,7 @@ def write_submission(dest, nb, assignment, *, work=None):
 
 # -- a synthetic class of saved work -----------------------------------------------------------
 def _words(n, rng):
-    from ..data import load_vader
+    from ..core.data import load_vader
     vader = load_vader().drop_duplicates("token").reset_index(drop=True)
     pick = rng.choice(len(vader), size=n, replace=False)
     return vader.iloc[np.sort(pick)]
@@ -134,8 +134,8 @@ def _words(n, rng):
 
 def _fill_workspace(ws, sim, *, words, digits, pairs, outputs, style, hostile):
     """Record one student's work through the real Workspace API."""
-    from ..judgments import pair_value
-    from ..simulated import SimulatedLearner
+    from ..core.simulated import SimulatedLearner
+    from ..methods.judgments import pair_value
 
     rng = sim.rng
     first = ws.activity("part0.first_sentence")
@@ -198,16 +198,16 @@ def make_class(root, *, n_students=30, n_damaged=6, n_hostile=3, n_words=40, n_d
     """
     import sqlite3
 
-    from ..judgments import pair_item  # noqa: F401 - the pair id format used below
-    from ..simulated import SimulatedLearner
-    from ..toy_outputs import ToyAssistant
-    from ..workspace import Workspace
+    from ..core.simulated import SimulatedLearner
+    from ..core.workspace import Workspace
+    from ..methods.judgments import pair_item  # noqa: F401 - the pair id format used below
+    from ..methods.toy_assistant import ToyAssistant
 
     n_students = check_int("n_students", n_students, minimum=1)
     rng = check_random_state(random_state)
     root = Path(root)
     words = _words(n_words, rng)
-    from ..data import load_digits
+    from ..core.data import load_digits
     target = load_digits().target
     digit_idx = rng.choice(len(target), size=n_digits, replace=False)
     digits = [(int(i), int(target[i])) for i in digit_idx]

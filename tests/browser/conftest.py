@@ -18,8 +18,14 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 from harness import (  # noqa: E402
-    ARTIFACTS, CHROMIUM_ARGS, HOW_TO_ENABLE, JupyterServer, NetworkGuard, NotebookPage,
-    copy_notebook, find_chromium,
+    ARTIFACTS,
+    CHROMIUM_ARGS,
+    HOW_TO_ENABLE,
+    JupyterServer,
+    NetworkGuard,
+    NotebookPage,
+    copy_notebook,
+    find_chromium,
 )
 
 _UNAVAILABLE = []          # why browser tests could not run in this session (for the summary)

@@ -42,7 +42,7 @@ def saved_events(workdir, activity=None):
 def current_work(workdir, activity):
     """``{item: value}`` of the learner's work in force (undone work left out), as the kernel
     sees it (course_lib's own reading of the file)."""
-    from course_lib.workspace import Workspace
+    from course_lib.core.workspace import Workspace
     ws = Workspace(Path(workdir) / "my_work")
     try:
         return {item: e.value for item, e in ws.activity(activity).current().items()}

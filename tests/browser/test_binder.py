@@ -14,9 +14,7 @@ import urllib.request
 
 import nbformat
 import pytest
-
-from harness import NOTEBOOKS
-from harness import JupyterServer
+from harness import NOTEBOOKS, JupyterServer
 
 WELCOME = "/lab/tree/notebooks/00_welcome.ipynb"
 NBGRADER_TEACHER_SIDE = ("formgrader", "create-assignment", "course-list")

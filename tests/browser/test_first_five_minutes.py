@@ -4,9 +4,7 @@ assertion on time)."""
 import time
 
 import pytest
-
-from harness import NOTEBOOKS
-from harness import CHROMIUM_ARGS, JupyterServer, NetworkGuard, NotebookPage
+from harness import CHROMIUM_ARGS, NOTEBOOKS, JupyterServer, NetworkGuard, NotebookPage
 
 WELCOME = [p for p in NOTEBOOKS if p.name.startswith("00_")]
 

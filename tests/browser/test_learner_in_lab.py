@@ -5,7 +5,6 @@ keyboard, check that the figures follow the learner's work, restart the kernel a
 page and check the saved work is still there, and that no JavaScript error appeared.
 """
 import pytest
-
 from drivers import driver_for, saved_events, use_activities
 from harness import NOTEBOOKS
 

@@ -1,9 +1,8 @@
 """Notebook 7 (the classic-looking interface): /tree lists the course, and the widget-heavy
 notebooks open there and work with the mouse and the keyboard."""
 import pytest
-
-from harness import NOTEBOOKS, copy_notebook
 from drivers import driver_for, saved_events, use_activities
+from harness import NOTEBOOKS, copy_notebook
 
 #: Notebooks whose activities are keyboard-first widgets with live figures.
 WIDGET_HEAVY = [p for p in NOTEBOOKS if p.name.startswith(("02_", "03_"))]

@@ -3,9 +3,7 @@ and the guards that make any network use fail loudly do work (a test that can fa
 import re
 
 import pytest
-
-from harness import NOTEBOOKS
-from harness import NotebookPage
+from harness import NOTEBOOKS, NotebookPage
 
 
 def test_page_guard_blocks_and_records_the_network(context, lab_server):

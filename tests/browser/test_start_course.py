@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from harness import ROOT, JupyterServer
 
 WELCOME = "/lab/tree/00_welcome.ipynb"

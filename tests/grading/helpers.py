@@ -63,7 +63,7 @@ def make_course(tmp, notebooks, *, timeout=10):
 
 def hostile_work(dest):
     """A my_work folder whose saved texts are script injections."""
-    from course_lib.workspace import Workspace
+    from course_lib.core.workspace import Workspace
 
     ws = Workspace(dest)
     for i, text in enumerate(synthetic.HOSTILE_TEXTS):

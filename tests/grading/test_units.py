@@ -8,7 +8,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from course_lib.errors import CourseValueError
+from course_lib.core.errors import CourseValueError
 from course_lib.grading import checks, collect, sandbox
 from course_lib.grading.coursedir import CourseFolder, check_student_id
 from course_lib.grading.feedback import HIDDEN_NOTE, EscapeLearnerMarkdown, HideTestTracebacks

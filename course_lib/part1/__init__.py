@@ -1,0 +1,1 @@
+"""Part 1, "Generating data" (notebooks/01_generating_data.ipynb)."""

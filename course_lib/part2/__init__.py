@@ -1,0 +1,1 @@
+"""Part 2, "Labeling data" (notebooks/02_labeling_data.ipynb)."""
