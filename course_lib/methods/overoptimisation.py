@@ -23,6 +23,26 @@ import pandas as pd
 from .toy_assistant import FEATURE_LABELS
 from .tuning import best_of_n_policy, check_beta, check_n, expected, kl_divergence, tilted_policy
 
+#: A KL this far below 0 (nats) is floating-point rounding of a policy equal to the reference
+#: (best-of-1 gives about -2e-16); it counts as 0 so that √KL is defined.
+KL_ROUNDING = 1e-9
+
+
+def _rounded_kl(kl, method="", pressure=None):
+    """``kl`` with tiny negative rounding clipped to 0; a truly negative KL is an error.
+
+    >>> _rounded_kl(-2.25e-16)
+    0.0
+    """
+    if kl < 0:
+        if kl >= -KL_ROUNDING:
+            return 0.0
+        raise ValueError(
+            f"KL divergence {kl:.3g} < 0 for {method or 'a policy'} (pressure {pressure}): a KL "
+            "is never negative, so the policy or the reference probabilities do not add up to "
+            "1 for some prompt (check they are normalised per prompt)")
+    return kl
+
 
 def overoptimisation_curve(model, proxy_reward, *, betas=None, ns=None):
     """Proxy and gold reward as optimisation pressure grows.
@@ -53,7 +73,7 @@ def overoptimisation_curve(model, proxy_reward, *, betas=None, ns=None):
     for method, s in settings:
         pol = (tilted_policy(ref, proxy_reward, s, groups) if method == "tilt"
                else best_of_n_policy(ref, proxy_reward, s, groups))
-        kl = kl_divergence(pol, ref, groups)
+        kl = _rounded_kl(kl_divergence(pol, ref, groups), method, s)
         rows.append({"method": method, "pressure": s, "kl": kl, "sqrt_kl": np.sqrt(kl),
                      "proxy": expected(pol, proxy_reward, groups),
                      "gold": expected(pol, gold, groups)})

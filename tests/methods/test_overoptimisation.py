@@ -26,6 +26,7 @@ def proxy(seed, n_pairs=200, **judge):
     return BradleyTerryRewardModel().fit(MODEL.features(), pairs, ratings)
 
 
+@pytest.mark.reproduces('gold reward rises then falls as KL grows (Gao, Schulman & Hilton 2022)')
 @pytest.mark.parametrize("seed", range(5))
 def test_gold_rises_then_falls_while_proxy_keeps_rising(seed):
     rm = proxy(seed)
@@ -39,6 +40,7 @@ def test_gold_rises_then_falls_while_proxy_keeps_rising(seed):
     assert gao["alpha"] > 0 and gao["b"] > 0  # concave in sqrt(KL): up, then down
 
 
+@pytest.mark.reproduces('over-optimisation under best-of-n (Gao, Schulman & Hilton 2022)')
 def test_best_of_n_shows_the_same_shape():
     curve = overoptimisation_curve(MODEL, proxy(0).reward(), ns=[1, 2, 4, 8, 16, 32, 64, 256])
     assert np.all(np.diff(curve["proxy"]) > -1e-12)
@@ -84,3 +86,27 @@ def test_hacked_summary_says_whether_gold_fell():
     assert "gold fell by 0.40" in hacked_summary(table) and "exclamation" in hacked_summary(table)
     table.attrs["gold_drop"] = 0.0
     assert "did not fall" in hacked_summary(table) and "fell by" not in hacked_summary(table)
+
+
+def test_best_of_1_rounding_gives_no_sqrt_warning():
+    """Best-of-1 is the reference itself: its KL rounds to about -2e-16, √ of which warned
+    'invalid value encountered in sqrt'. It counts as 0 now, without any RuntimeWarning."""
+    import warnings
+
+    reward = proxy(0).reward()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        curve = overoptimisation_curve(MODEL, reward, ns=[1, 2, 4, 256])
+        tilt = overoptimisation_curve(MODEL, reward)
+    for c in (curve, tilt):
+        assert (c["kl"] >= 0).all() and c["sqrt_kl"].notna().all(), c[["pressure", "kl"]]
+    assert curve.loc[curve["pressure"] == 1, "sqrt_kl"].iloc[0] == 0.0
+
+
+def test_a_truly_negative_kl_is_an_error_not_a_nan():
+    from course_lib.methods.overoptimisation import KL_ROUNDING, _rounded_kl
+
+    assert _rounded_kl(-2.25e-16) == 0.0 and _rounded_kl(-KL_ROUNDING) == 0.0
+    assert _rounded_kl(0.3) == 0.3
+    with pytest.raises(ValueError, match="never negative.*add up to 1"):
+        _rounded_kl(-0.05, "best-of-n", 4)
