@@ -37,8 +37,14 @@ class Course:
     workspace: object
 
     def activity(self, name):
-        """Shortcut for ``course.workspace.activity(name)``."""
-        return self.workspace.activity(name)
+        """The learner's saved work for activity ``name`` (one of :data:`~course_lib.core.activities.ACTIVITIES`).
+
+        Unlike :meth:`Workspace.activity <course_lib.core.workspace.Workspace.activity>`, an id
+        the course does not know is refused, with the closest known id suggested: a typo would
+        otherwise open an empty activity and show simulated work forever.
+        """
+        from .activities import check_activity_id
+        return self.workspace.activity(check_activity_id(name))
 
     def _repr_html_(self):
         from .display import escape

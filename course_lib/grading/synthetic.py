@@ -21,6 +21,14 @@ from pathlib import Path
 import nbformat
 import numpy as np
 
+from ..core.activities import (
+    PART0_FIRST_SENTENCE,
+    PART1_WRITING,
+    PART2_DIGITS,
+    PART2_WORDS,
+    PART3_PAIRWISE,
+    PART3_PASSFAIL,
+)
 from ..core.validation import check_int, check_random_state
 
 #: Marker placed in every piece of hostile text: it must never appear where it could run.
@@ -138,12 +146,12 @@ def _fill_workspace(ws, sim, *, words, digits, pairs, outputs, style, hostile):
     from ..methods.judgments import pair_value
 
     rng = sim.rng
-    first = ws.activity("part0.first_sentence")
+    first = ws.activity(PART0_FIRST_SENTENCE)
     sentence = hostile[0] if hostile else f"I wrote this sentence about {style} on a quiet day."
     first.record("first_sentence", {"text": sentence, "chars": len(sentence),
                                     "words": len(sentence.split())},
                  kind="text", elapsed=sim.typing_time(sentence))
-    writing = ws.activity("part1.writing")
+    writing = ws.activity(PART1_WRITING)
     prompts = ["Describe your morning.", "Explain a hobby to a friend.", "Write a tiny story."]
     for k, prompt in enumerate(prompts):
         text = (hostile[k % len(hostile)] if hostile and k < 2 else
@@ -152,7 +160,7 @@ def _fill_workspace(ws, sim, *, words, digits, pairs, outputs, style, hostile):
                                 "time", "model", "learns", "from", "us"], size=12)))
         writing.record(f"prompt_{k}", {"text": text, "prompt": prompt}, kind="text",
                        elapsed=sim.typing_time(text))
-    labels = ws.activity("part2.words")
+    labels = ws.activity(PART2_WORDS)
     for row in words.itertuples():
         if rng.random() < 0.05:
             labels.record(row.token, None, kind="skip", elapsed=sim.action_time())
@@ -160,11 +168,11 @@ def _fill_workspace(ws, sim, *, words, digits, pairs, outputs, style, hostile):
         labels.record(row.token, sim.rate(row.mean, low=-4, high=4), elapsed=sim.action_time())
     if rng.random() < 0.5:
         labels.undo()
-    dig = ws.activity("part2.digits")
+    dig = ws.activity(PART2_DIGITS)
     careful = SimulatedLearner(noise=float(rng.uniform(0.02, 0.25)), random_state=rng)
     for index, truth in digits:
         dig.record(index, careful.choose(truth, range(10)), elapsed=sim.action_time())
-    pair_act = ws.activity("part3.pairwise")
+    pair_act = ws.activity(PART3_PAIRWISE)
     length_taste = rng.normal(0.0, 0.6)
     for a, b in pairs:
         left, right = (a, b) if rng.random() < 0.5 else (b, a)
@@ -174,7 +182,7 @@ def _fill_workspace(ws, sim, *, words, digits, pairs, outputs, style, hostile):
         choice = "left" if sim.prefer(u_left, u_right) == "A" else "right"
         pair_act.record("|".join(sorted((a, b))), pair_value(choice, left=left, right=right),
                         kind="preference", elapsed=sim.action_time())
-    passfail = ws.activity("part3.passfail")
+    passfail = ws.activity(PART3_PASSFAIL)
     for oid in outputs.index[:12]:
         verdict = "pass" if outputs.loc[oid, "gold"] + rng.normal(0, 0.5) > 0 else "fail"
         passfail.record(oid, verdict, kind="rating", elapsed=sim.action_time())

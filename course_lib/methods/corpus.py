@@ -33,13 +33,14 @@ from functools import lru_cache
 
 import numpy as np
 
+from ..core.activities import PART1_WRITING
 from ..core.data import DataCard
 from ..core.display import HTML, escape
 from ..core.errors import CourseTypeError, CourseValueError
 from ..core.validation import check_int, check_number, check_random_state
 from .tokens import PUNCTUATION, split_sentences
 
-WRITING = "part1.writing"
+WRITING = PART1_WRITING
 SHIPPED = ("jargon_file", "devils_dictionary")
 SOURCE_NAMES = (WRITING, "jargon_file", "devils_dictionary", "python_reference")
 #: Short names for figures and tables.

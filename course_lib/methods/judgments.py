@@ -26,11 +26,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..core.activities import PART3_PAIRWISE, PART3_PASSFAIL
 from ..core.errors import CourseValueError
 from ..core.validation import check_choice, check_int, check_random_state
 
-PASSFAIL = "part3.passfail"
-PAIRWISE = "part3.pairwise"
+PASSFAIL = PART3_PASSFAIL
+PAIRWISE = PART3_PAIRWISE
 #: What a learner can answer about a pair (``left``/``right`` name the side they clicked).
 PAIR_CHOICES = ("left", "right", "tie", "cant_tell", "skip")
 RATING_CHOICES = ("pass", "fail", "skip")

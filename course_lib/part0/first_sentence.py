@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import time
 
+from ..core.activities import PART0_FIRST_SENTENCE
 from ..core.display import escape
 from ..core.simulated import SimulatedLearner, work_or_simulated
 from ..core.workspace import Event, describe_text
 from ..widgets.text_box import TextBox
 from ..widgets.typing_clock import TypingClock, plausible_wpm, pooled_wpm
 
-ACTIVITY = "part0.first_sentence"
+ACTIVITY = PART0_FIRST_SENTENCE
 PROMPT = ("In a sentence or two: what do you hope to understand about how people's work "
           "ends up inside machine-learning models?")
 #: The simulated learner's sentences (clearly its own, never presented as the learner's).

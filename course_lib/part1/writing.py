@@ -26,6 +26,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
+from ..core.activities import PART1_WRITING
 from ..core.display import escape
 from ..core.simulated import SimulatedLearner, work_or_simulated
 from ..core.validation import check_int, check_text
@@ -33,7 +34,7 @@ from ..core.workspace import Event
 from ..widgets.text_box import TextBox
 from ..widgets.typing_clock import TypingClock, pooled_wpm
 
-ACTIVITY = "part1.writing"
+ACTIVITY = PART1_WRITING
 #: Composing is slower than copying: Karat et al. (1999, CHI) measured about 19 words a
 #: minute composing at a keyboard against about 33 transcribing.
 COMPOSING_WPM = 19.0

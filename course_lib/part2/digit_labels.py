@@ -19,6 +19,7 @@ import functools
 import numpy as np
 import pandas as pd
 
+from ..core.activities import PART2_DIGITS
 from ..core.display import HTML, escape
 from ..core.session import COURSE_SEED
 from ..core.simulated import SimulatedLearner
@@ -26,7 +27,7 @@ from ..core.validation import check_int, check_random_state
 from ..widgets.label_sessions import labels_or_simulated
 from ..widgets.labeling import LabelingWidget, render_item
 
-ACTIVITY = "part2.digits"
+ACTIVITY = PART2_DIGITS
 CLASSES = list(range(10))
 INSTRUCTIONS = "Which digit is this? Press its key (0–9), then Enter."
 

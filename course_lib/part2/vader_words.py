@@ -22,6 +22,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from ..core.activities import PART2_WORDS
 from ..core.errors import CourseValueError
 from ..core.session import COURSE_SEED
 from ..core.simulated import SimulatedLearner
@@ -30,7 +31,7 @@ from ..methods.agreement import AgreementUndefined, cohen_kappa, krippendorff_al
 from ..widgets.label_sessions import labels_or_simulated
 from ..widgets.labeling import LabelingWidget
 
-ACTIVITY = "part2.words"
+ACTIVITY = PART2_WORDS
 SCALE = list(range(-4, 5))
 SCALE_NAMES = ["−4", "−3", "−2", "−1", "0", "+1", "+2", "+3", "+4"]
 INSTRUCTIONS = ("How positive or negative is this word? −4 = extremely negative, 0 = neutral, "
