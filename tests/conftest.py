@@ -31,3 +31,33 @@ def workspace(tmp_path):
     ws = Workspace(tmp_path / "my_work")
     yield ws
     ws.close()
+
+
+_REPRODUCED = {}
+
+
+def pytest_runtest_logreport(report):
+    """Remember the outcome of every published-result check (``@pytest.mark.reproduces``)."""
+    if report.when == "call" or (report.when == "setup" and report.outcome != "passed"):
+        result = getattr(report, "reproduces", None)
+        if result:
+            _REPRODUCED.setdefault(result, []).append(report.outcome)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    marker = item.get_closest_marker("reproduces")
+    if marker and marker.args:
+        outcome.get_result().reproduces = marker.args[0]
+
+
+def pytest_terminal_summary(terminalreporter):
+    """One line per published result the run checked, with how its tests came out."""
+    if not _REPRODUCED:
+        return
+    terminalreporter.section("published results checked (pytest -m reproduces)")
+    for result, outcomes in _REPRODUCED.items():
+        ok = all(o == "passed" for o in outcomes)
+        terminalreporter.write_line(f"{'ok  ' if ok else 'FAIL'} {result} "
+                                    f"({outcomes.count('passed')}/{len(outcomes)} passed)")
