@@ -3,16 +3,24 @@
 Each dataset has a folder in ``data/`` with a ``card.json``: who made it, how and when, the
 licence, counts, checksums and an estimate of the human labor in it.
 
+One dataset is not shipped: ``python_reference``, the prose of the Python Language Reference
+that every Python carries (``pydoc_data.topics``). Its card records the Python whose text it
+describes and a checksum of the prose extracted from it; :func:`python_reference_card` is the
+card of the copy this Python actually holds, and says so when that copy differs.
+
 >>> sorted(list_datasets())
-['devils_dictionary', 'digits', 'jargon_file', 'vader_lexicon']
+['devils_dictionary', 'digits', 'jargon_file', 'python_reference', 'vader_lexicon']
 >>> data_card("vader_lexicon").counts["raters_per_entry"]
 10
 """
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import hashlib
 import json
+import re
+import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -22,7 +30,12 @@ from .errors import DataError
 from .validation import check_choice
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
-TEXT_CORPORA = ("jargon_file", "devils_dictionary")
+PYTHON_REFERENCE = "python_reference"
+TEXT_CORPORA = ("jargon_file", "devils_dictionary", PYTHON_REFERENCE)
+#: The key of the Python reference's checksum in its card's ``files``: it is no file of ours.
+PYTHON_REFERENCE_TEXT = "pydoc_data.topics"
+#: Composing polished reference prose runs at about 250 words an hour (the cards' central basis).
+COMPOSING_WORDS_PER_HOUR = 250.0
 
 
 @dataclass(frozen=True)
@@ -164,7 +177,9 @@ def load_corpus(name, *, with_titles=False):
 
     Parameters
     ----------
-    name : {"jargon_file", "devils_dictionary"}
+    name : {"jargon_file", "devils_dictionary", "python_reference"}
+        ``"python_reference"`` is read from this Python's ``pydoc_data.topics`` (one document
+        per help topic), not from ``data/``: see :func:`python_reference_card`.
     with_titles : bool, default=False
         If True, return ``[{"title": ..., "text": ...}, ...]`` instead of texts.
 
@@ -175,7 +190,121 @@ def load_corpus(name, *, with_titles=False):
     987
     """
     check_choice("name", name, TEXT_CORPORA)
-    entries = _corpus(name)
+    entries = _python_reference_entries() if name == PYTHON_REFERENCE else _corpus(name)
     if with_titles:
         return [dict(e) for e in entries]
     return [e["text"] for e in entries]
+
+
+# -- the Python Language Reference: read from Python itself, described by data/python_reference
+_GRAMMAR = re.compile(r"::=|^\s|^[*=\-^]{3,}$|^>>>|^\.\.\.")
+
+
+@lru_cache(maxsize=1)
+def _python_reference_entries():
+    """The prose of each help topic in ``pydoc_data.topics``: grammar, code and headings left out."""
+    from pydoc_data.topics import topics
+
+    entries = []
+    for key in sorted(topics):
+        prose = []
+        for par in re.split(r"\n\s*\n", topics[key]):
+            lines = par.split("\n")
+            if any(_GRAMMAR.search(line) for line in lines):
+                continue  # code, grammar rules and headings are not prose
+            text = " ".join(line.strip() for line in lines).strip()
+            if len(text.split()) >= 8:
+                prose.append(text)
+        if prose:
+            entries.append({"title": key, "text": " ".join(prose)})
+    return tuple(entries)
+
+
+def python_reference_text():
+    """What this Python's copy of the Language Reference prose is made of, and whether the card
+    describes it.
+
+    Returns a dict with ``python`` (this Python's version), ``documents``, ``words``,
+    ``bytes`` and ``sha256`` (of the documents' texts joined by newlines, UTF-8), the card's
+    ``recorded`` entry, and ``matches`` (True when the checksum is the one on the card).
+
+    Examples
+    --------
+    >>> info = python_reference_text()
+    >>> info["documents"] > 50 and len(info["sha256"]) == 64
+    True
+    """
+    texts = [e["text"] for e in _python_reference_entries()]
+    blob = "\n".join(texts).encode("utf-8")
+    recorded = data_card(PYTHON_REFERENCE).files[PYTHON_REFERENCE_TEXT]
+    digest = hashlib.sha256(blob).hexdigest()
+    return {"python": ".".join(map(str, sys.version_info[:3])), "documents": len(texts),
+            "words": sum(len(t.split()) for t in texts), "bytes": len(blob), "sha256": digest,
+            "recorded": dict(recorded), "matches": digest == recorded["sha256"]}
+
+
+def prose_labor(words):
+    """Person-hours to write ``words`` words of reference prose: the basis of the text cards."""
+    floor = words / 40 / 60
+    central = words / COMPOSING_WORDS_PER_HOUR
+    return {"person_hours": round(central, 1), "low": round(floor, 1),
+            "high": round(3 * central, 1),
+            "basis": (f"Typing {words:,} words at 40 words a minute takes {floor:,.0f} hours (the "
+                      f"floor); composing reference prose at about {COMPOSING_WORDS_PER_HOUR:.0f} "
+                      f"words an hour takes {central:,.0f} hours; drafts, review and revision "
+                      f"could triple it.")}
+
+
+@lru_cache(maxsize=1)
+def python_reference_card():
+    """The data card of the Language Reference prose *this* Python carries.
+
+    It is :func:`data_card` ``("python_reference")`` when this Python's text is the one the
+    card records (same checksum). Another Python (another 3.11.x release, say) may ship a
+    different text: then the card keeps who made it, the licence and the rest, but gives this
+    copy's version, counts and labor, and says under "Keep in mind" how it differs.
+    """
+    card = data_card(PYTHON_REFERENCE)
+    info = python_reference_text()
+    if info["matches"]:
+        return card
+    rec = info["recorded"]
+    same_python = info["python"] == rec["python"]
+    note = (f"This is the copy in Python {info['python']}: {info['documents']} documents and "
+            f"{info['words']:,} words. The course's card (data/python_reference/card.json) "
+            f"describes the copy in Python {rec['python']}: {card.counts['documents']} documents "
+            f"and {card.counts['words']:,} words. "
+            + ("The same Python gives different text, so the course's extraction has changed: "
+               "update the card (see its 'files' entry). "
+               if same_python else
+               "Python's documentation changes a little between releases, so the numbers from "
+               "this source differ a little from the course's notes; everything else works the "
+               "same. ")
+            + card.caveats)
+    return dataclasses.replace(
+        card, title=card.title.replace(rec["python"], info["python"]),
+        when=card.when.replace(rec["python"], info["python"]),
+        counts={"documents": info["documents"], "words": info["words"]},
+        labor=prose_labor(info["words"]),
+        files={PYTHON_REFERENCE_TEXT: {k: info[k] for k in ("sha256", "bytes", "python")}
+               | {"what": rec.get("what", "")}},
+        caveats=note)
+
+
+def load_dataset(name):
+    """Dataset ``name`` (see :func:`list_datasets`) as the course's loaders return it.
+
+    ``"vader_lexicon"`` gives :func:`load_vader`'s DataFrame, ``"digits"`` scikit-learn's
+    bunch (:func:`load_digits`), and the text corpora :func:`load_corpus`'s list of texts.
+
+    Examples
+    --------
+    >>> len(load_dataset("devils_dictionary"))
+    987
+    """
+    check_choice("name", name, list_datasets())
+    if name == "vader_lexicon":
+        return load_vader()
+    if name == "digits":
+        return load_digits()
+    return load_corpus(name)

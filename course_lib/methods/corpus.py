@@ -12,7 +12,9 @@ under which licence. The course offers four:
 ``"python_reference"``
     The prose of the Python Language Reference as shipped inside every Python installation
     (``pydoc_data.topics``, the text behind ``help("if")``), written by Guido van Rossum and
-    the Python documentation's contributors.
+    the Python documentation's contributors. Not shipped: its card is
+    ``data/python_reference/card.json`` like the others', and
+    :func:`course_lib.core.data.python_reference_card` says when this Python's copy differs.
 
 :func:`assemble` builds a corpus from per-source weights (shares of the training words) and
 gives it a card listing who wrote what share under which licence.
@@ -27,7 +29,6 @@ True
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -115,67 +116,11 @@ def _shipped(name):
     return Source(name, tuple(load_corpus(name)), data_card(name))
 
 
-_GRAMMAR = re.compile(r"::=|^\s|^[*=\-^]{3,}$|^>>>|^\.\.\.")
-
-
-@lru_cache(maxsize=1)
-def _python_reference_texts():
-    """Prose paragraphs of the Python Language Reference topics shipped with Python."""
-    from pydoc_data.topics import topics
-
-    docs = []
-    for key in sorted(topics):
-        paragraphs = re.split(r"\n\s*\n", topics[key])
-        prose = []
-        for par in paragraphs:
-            lines = par.split("\n")
-            if any(_GRAMMAR.search(line) for line in lines):
-                continue  # code, grammar rules and headings are not prose
-            text = " ".join(line.strip() for line in lines).strip()
-            if len(text.split()) >= 8:
-                prose.append(text)
-        if prose:
-            docs.append(" ".join(prose))
-    return tuple(docs)
-
-
-def _labor(words, basis_extra=""):
-    floor = words / 40 / 60
-    central = words / COMPOSING_WORDS_PER_HOUR
-    return {"person_hours": round(central, 1), "low": round(floor, 1), "high": round(3 * central, 1),
-            "basis": (f"Typing {words:,} words at 40 words a minute takes {floor:,.0f} hours (the "
-                      f"floor); composing reference prose at about {COMPOSING_WORDS_PER_HOUR:.0f} "
-                      f"words an hour takes {central:,.0f} hours; drafts, review and revision "
-                      f"could triple it.{basis_extra}")}
-
-
 def _python_reference():
-    import sys
+    """The Language Reference prose this Python carries, with the card of this very copy."""
+    from ..core.data import PYTHON_REFERENCE, load_corpus, python_reference_card
 
-    texts = _python_reference_texts()
-    words = int(_word_counts(texts).sum())
-    version = ".".join(map(str, sys.version_info[:3]))
-    card = DataCard(
-        name="python_reference",
-        title=f"The Python Language Reference (prose of {len(texts)} help topics, Python {version})",
-        made_by="Guido van Rossum and the contributors to Python's documentation (the Python "
-                "Software Foundation), from 1991 on.",
-        how="Written and revised by volunteers and core developers alongside the language. The "
-            "course takes the prose paragraphs of the help topics that every Python installation "
-            "carries (module pydoc_data.topics, the text behind help('if')), leaving out grammar "
-            "rules, code and headings.",
-        when=f"1991–today (this copy: Python {version})",
-        licence="PSF License Agreement Version 2 (Python's documentation); code examples in the "
-                "documentation are also under the Zero-Clause BSD licence.",
-        source="Installed with Python itself (pydoc_data/topics.py); nothing downloaded.",
-        counts={"documents": len(texts), "words": words},
-        labor=_labor(words),
-        citation="Python Software Foundation. The Python Language Reference. docs.python.org.",
-        caveats="Technical reference prose in English, written mostly by programmers; formal and "
-                "impersonal by design.",
-        why_chosen="Human-written and already on every learner's computer; its dry, precise "
-                   "voice contrasts with the slang of the Jargon File and Bierce's satire.")
-    return Source("python_reference", texts, card)
+    return Source(PYTHON_REFERENCE, tuple(load_corpus(PYTHON_REFERENCE)), python_reference_card())
 
 
 def writing_source(work):

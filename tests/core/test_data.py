@@ -47,6 +47,7 @@ def test_text_corpora(name, n_docs):
     assert len(docs) == n_docs and all(isinstance(d, str) and d.strip() for d in docs)
     card = data.data_card(name)
     assert sum(len(d.split()) for d in docs) == card.counts["words"]
+    assert data.load_dataset(name) == docs
     titled = data.load_corpus(name, with_titles=True)
     assert titled[0]["text"] == docs[0] and titled[0]["title"]
 
@@ -74,3 +75,49 @@ def test_damaged_data_file_is_detected(tmp_path, monkeypatch):
 def test_unknown_dataset_names(call):
     with pytest.raises(CourseValueError, match="must be one of"):
         call()
+
+
+def test_python_reference_has_a_card_like_the_shipped_data():
+    """Its text is Python's own; its card in data/ records which Python and a checksum."""
+    assert "python_reference" in data.list_datasets()
+    card = data.data_card("python_reference")
+    recorded = card.files[data.PYTHON_REFERENCE_TEXT]
+    assert len(recorded["sha256"]) == 64 and recorded["python"] in card.title
+    assert card.labor == data.prose_labor(card.counts["words"])
+    # nothing of its text is shipped: the folder holds the card alone
+    assert sorted(p.name for p in (data.DATA_DIR / "python_reference").iterdir()) == ["card.json"]
+
+
+def test_python_reference_text_matches_its_card_on_the_python_it_records():
+    info = data.python_reference_text()
+    docs = data.load_corpus("python_reference", with_titles=True)
+    assert len(docs) == info["documents"] and all(d["title"] and d["text"] for d in docs)
+    assert sum(len(d["text"].split()) for d in docs) == info["words"]
+    if info["python"] != info["recorded"]["python"]:
+        pytest.skip(f"the card records Python {info['recorded']['python']}'s text; "
+                    f"this is Python {info['python']}")
+    # same Python, other text: the extraction changed and the card must be updated with it
+    assert info["matches"], ("the prose extracted from pydoc_data.topics is not the text "
+                             "data/python_reference/card.json records: update its files/counts")
+    assert data.python_reference_card() is data.data_card("python_reference")
+
+
+def test_another_pythons_text_gets_a_card_of_its_own(monkeypatch):
+    """A Python whose help topics differ: the card gives that copy's counts and says so."""
+    real = data._python_reference_entries()
+    fake = real[:10] + ({"title": "extra", "text": "A paragraph only this Python has, " * 3},)
+    monkeypatch.setattr(data, "_python_reference_entries", lambda: fake)
+    monkeypatch.setattr(data.sys, "version_info", (3, 11, 99, "final", 0))
+    data.python_reference_card.cache_clear()
+    try:
+        card = data.python_reference_card()
+        recorded = data.data_card("python_reference")
+        assert card is not recorded and card.counts["documents"] == 11
+        assert card.counts["words"] == sum(len(e["text"].split()) for e in fake)
+        assert "3.11.99" in card.title and "3.11.99" not in recorded.title
+        assert card.labor == data.prose_labor(card.counts["words"])
+        assert "differ" in card.caveats and recorded.files["pydoc_data.topics"]["python"] in card.caveats
+        assert "Keep in mind" in card._repr_html_() and card.licence == recorded.licence
+        assert not data.python_reference_text()["matches"]
+    finally:
+        data.python_reference_card.cache_clear()

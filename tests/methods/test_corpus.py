@@ -28,6 +28,19 @@ def test_python_reference_is_prose_without_grammar_or_code(sources):
     assert not any("::=" in t or ">>>" in t for t in texts)
 
 
+def test_python_reference_card_is_the_one_in_data_and_describes_this_copy(sources):
+    from course_lib.core import data
+
+    src = sources["python_reference"]
+    info = data.python_reference_text()
+    assert src.card is data.python_reference_card()
+    assert src.card.counts == {"documents": info["documents"], "words": info["words"]}
+    assert src.card.counts["documents"] == len(src.texts)
+    assert info["python"] in src.card.title
+    if info["matches"]:
+        assert src.card is data.data_card("python_reference")
+
+
 def test_learner_card_measures_their_time():
     events = simulated_texts(3, random_state=1)
     card = C.writing_source(events).card
