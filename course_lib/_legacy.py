@@ -42,7 +42,12 @@ MODULES = {
 }
 
 #: names that were renamed as well as moved: old module -> {old name: new name}
-RENAMED: dict[str, dict[str, str]] = {}
+#: (figure functions are all called ``*_figure`` now; using an old name warns)
+RENAMED: dict[str, dict[str, str]] = {
+    "tuning": {"plot_tuning": "tuning_figure"},
+    "overoptimisation": {"plot_overoptimisation": "overoptimisation_figure"},
+    "annotator_bias": {"plot_speed": "speed_figure"},
+}
 
 _PACKAGE = __name__.rpartition(".")[0]
 
@@ -61,6 +66,10 @@ class _Alias(types.ModuleType):
         wanted = RENAMED.get(self._old, {}).get(name, name)
         for module in self._targets:
             if hasattr(module, wanted):
+                if wanted != name:
+                    warnings.warn(f"`{self.__name__}.{name}` is now `{module.__name__}.{wanted}`; "
+                                  "the old name works until the 2027-08 release.",
+                                  DeprecationWarning, stacklevel=2)
                 return getattr(module, wanted)
         raise AttributeError(f"module {self.__name__!r} has no attribute {name!r}")
 

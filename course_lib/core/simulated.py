@@ -96,8 +96,36 @@ class SimulatedLearner:
         return "A" if self.rng.random() < p_a else "B"
 
 
+class YoursOrSimulated:
+    """What every "your work, or simulated work in its place" result shares.
+
+    :class:`Work`, :class:`~course_lib.widgets.label_sessions.LabelSession` and
+    :class:`~course_lib.part3.feedback_work.Feedback` all have:
+
+    * ``is_simulated`` (bool): True when any of the work is simulated;
+    * ``message`` (str): one plain sentence saying whose work it is;
+    * ``colour``: the colour figures draw it in (``theme.YOURS`` or ``theme.SIMULATED``);
+    * a notebook display: the message, marked as simulated or the learner's own.
+
+    Subclasses set ``is_simulated`` and ``message`` (as fields or properties).
+    """
+
+    is_simulated: bool
+    message: str
+
+    @property
+    def colour(self):
+        """The colour figures use for this work: yours, or the simulated learner's."""
+        from .theme import SIMULATED, YOURS
+        return SIMULATED if self.is_simulated else YOURS
+
+    def _repr_html_(self):
+        from .display import notice
+        return notice(self.message, kind="simulated" if self.is_simulated else "own")
+
+
 @dataclass
-class Work:
+class Work(YoursOrSimulated):
     """Work an activity's later cells use: the learner's own, or simulated in its place.
 
     Attributes
@@ -143,10 +171,6 @@ class Work:
 
     def __repr__(self):
         return f"<Work: {self.message}>"
-
-    def _repr_html_(self):
-        from .display import notice
-        return notice(self.message, kind="simulated" if self.is_simulated else "own")
 
 
 def work_or_simulated(activity, simulate, *, expected, noun="actions", fill=False, min_own=1,

@@ -24,7 +24,12 @@ def register():
     return TEMPLATE
 
 
-def _ensure_template():
+def ensure_template():
+    """Register the ``course`` template without touching plotly's default (for figure functions).
+
+    Figure functions pass ``template=TEMPLATE`` to their figure; only :func:`register`
+    (called by :func:`course_lib.setup`) changes ``plotly.io.templates.default``.
+    """
     import plotly.graph_objects as go
     import plotly.io as pio
 
@@ -38,6 +43,9 @@ def _ensure_template():
         hoverlabel=dict(font_size=13),
         legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1.0),
     ))
+
+
+_ensure_template = ensure_template
 
 
 def figure(title, x_title, y_title, **layout):

@@ -89,7 +89,7 @@ def speed_over_time(table, *, window=5):
     return out
 
 
-def plot_speed(speed, *, colour=None, title="Speed over the session"):
+def speed_figure(speed, *, colour=None, title="Speed over the session"):
     """Seconds per judgment, in order, with the rolling median."""
     import plotly.graph_objects as go
 

@@ -150,13 +150,13 @@ def hacked_summary(hacked):
     return f"After the gold peak, the proxy rose mostly through: {top} (gold fell by {drop:.2f})."
 
 
-def plot_overoptimisation(curve, *, colour=None, title=None):
+def overoptimisation_figure(curve, *, colour=None, title=None):
     """Proxy and gold reward against √KL (the axis Gao et al. use)."""
     import plotly.graph_objects as go
     from plotly.subplots import make_subplots
 
     from ..core import theme
-    theme.register()
+    theme.ensure_template()
     fig = make_subplots(specs=[[{"secondary_y": True}]])
     fig.add_trace(go.Scatter(x=curve["sqrt_kl"], y=curve["proxy"], name="your reward model "
                              "(proxy)", mode="lines+markers",

@@ -210,19 +210,52 @@ class BradleyTerryRewardModel:
         return pd.DataFrame(rows, columns=["feature", "weight"])
 
     def plot_weights(self, labels=None, *, colour=None, title=None):
-        """A bar chart of what the judgments rewarded (a plotly Figure)."""
-        import plotly.graph_objects as go
+        """Deprecated: use :func:`reward_weights_figure` (estimators do not draw figures).
 
-        from ..core import theme
-        table = self.weights_table(labels)
-        fig = theme.figure(title or "What the judgments rewarded (reward-model weights)",
-                           "reward per standard deviation of the feature", "feature")
-        fig.add_trace(go.Bar(x=table["weight"], y=table["feature"], orientation="h",
-                             marker_color=colour or theme.YOURS,
-                             text=[f"{w:+.2f}" for w in table["weight"]], textposition="outside"))
-        fig.update_layout(yaxis=dict(autorange="reversed", title=None), height=320,
-                          showlegend=False)
-        return fig
+        Kept for notebooks released before 2026-12; removed in the 2027-08 release.
+        """
+        import warnings
+        warnings.warn("`BradleyTerryRewardModel.plot_weights(labels)` is now "
+                      "`course_lib.methods.reward_model.reward_weights_figure(model, labels)`; "
+                      "the method works until the 2027-08 release.", DeprecationWarning,
+                      stacklevel=2)
+        return reward_weights_figure(self, labels, colour=colour, title=title)
+
+
+def reward_weights_figure(model, labels=None, *, colour=None, title=None):
+    """A bar chart of what the judgments rewarded: a fitted reward model's weights.
+
+    Parameters
+    ----------
+    model : BradleyTerryRewardModel
+        A fitted reward model.
+    labels : dict {feature name: label}, optional
+        How to write each feature (e.g. ``FEATURE_LABELS`` of the toy assistant).
+    colour : str, optional
+        Bar colour: ``theme.YOURS`` (the default) for the learner's work, ``theme.SIMULATED``
+        for simulated work (``feedback.colour`` gives the right one).
+    title : str, optional
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+    """
+    import plotly.graph_objects as go
+
+    from ..core import theme
+    if not isinstance(model, BradleyTerryRewardModel):
+        raise CourseTypeError("`model` must be a BradleyTerryRewardModel, e.g. "
+                              "`BradleyTerryRewardModel().fit(features, pairs)`; got "
+                              f"{type(model).__name__}.")
+    table = model.weights_table(labels)
+    fig = theme.figure(title or "What the judgments rewarded (reward-model weights)",
+                       "reward per standard deviation of the feature", "feature")
+    fig.add_trace(go.Bar(x=table["weight"], y=table["feature"], orientation="h",
+                         marker_color=colour or theme.YOURS,
+                         text=[f"{w:+.2f}" for w in table["weight"]], textposition="outside"))
+    fig.update_layout(yaxis=dict(autorange="reversed", title=None), height=320,
+                      showlegend=False)
+    return fig
 
 
 def _penalised_nll(A, y, penalty, theta):

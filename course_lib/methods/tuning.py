@@ -294,13 +294,13 @@ def best_of_n_sweep(model, reward, ns=(1, 2, 4, 8, 16, 32, 64, 128, 256), *, met
     return pd.DataFrame(rows)
 
 
-def plot_tuning(sweep, *, x="kl", title="Tuning toward your reward model"):
+def tuning_figure(sweep, *, x="kl", title="Tuning toward your reward model"):
     """Reward, entropy and distinct-2 against KL from the original model (three panels)."""
     import plotly.graph_objects as go
     from plotly.subplots import make_subplots
 
     from ..core import theme
-    theme.register()
+    theme.ensure_template()
     panels = [("reward", "reward (your reward model)"), ("entropy", "entropy (nats)"),
               ("distinct_2", "distinct-2")]
     fig = make_subplots(rows=1, cols=3, subplot_titles=[p[1] for p in panels],

@@ -11,7 +11,7 @@ Examples
 >>> from course_lib.core.workspace import Workspace
 >>> from course_lib.methods.toy_assistant import ToyAssistant
 >>> fb = feedback_tables(Workspace(tempfile.mkdtemp()), ToyAssistant(), show=False)
->>> fb.simulated, len(fb.pairs), len(fb.ratings)
+>>> fb.is_simulated, len(fb.pairs), len(fb.ratings)
 (True, 36, 16)
 """
 from __future__ import annotations
@@ -20,7 +20,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..core.simulated import work_or_simulated
+from ..core.deprecation import renamed_keyword
+from ..core.session import COURSE_SEED
+from ..core.simulated import YoursOrSimulated, work_or_simulated
 from ..methods.judgments import (
     PAIRWISE,
     PASSFAIL,
@@ -40,31 +42,83 @@ MIN_OWN_RATINGS = 6
 
 
 @dataclass
-class Feedback:
-    """The judgments later cells use."""
+class Feedback(YoursOrSimulated):
+    """The judgments later cells use: the learner's, or simulated ones in their place.
+
+    Attributes
+    ----------
+    pairs, ratings : DataFrame
+        Pairwise and pass/fail judgments (:func:`~course_lib.methods.judgments.pair_table`,
+        :func:`~course_lib.methods.judgments.rating_table`).
+    is_simulated : bool
+        True if any of them are simulated.
+    messages : tuple of str
+        Whose work each table holds; :attr:`message` joins them.
+    colour : str
+        The colour figures use for this work (from the shared base).
+    """
 
     pairs: pd.DataFrame
     ratings: pd.DataFrame
-    simulated: bool
+    is_simulated: bool
     messages: tuple = ()
 
     @property
-    def colour(self):
-        """The colour figures use for this work: yours, or the simulated learner's."""
-        from ..core.theme import SIMULATED, YOURS
-        return SIMULATED if self.simulated else YOURS
+    def message(self):
+        """Whose work it is, in one or two sentences."""
+        return " ".join(self.messages)
+
+    @property
+    def simulated(self):
+        """Deprecated name of :attr:`is_simulated` (works until the 2027-08 release)."""
+        import warnings
+        warnings.warn("`Feedback.simulated` is now `Feedback.is_simulated`; the old name works "
+                      "until the 2027-08 release.", DeprecationWarning, stacklevel=2)
+        return self.is_simulated
 
 
-def plans(model, seed=2024):
-    """``(pairwise plan, pass/fail plan)``: the same items for everyone with the same seed."""
-    return (pair_plan(model, n_pairs=N_PAIRS, n_repeats=N_REPEATS, random_state=seed),
-            passfail_plan(model, n=N_RATINGS, random_state=seed))
+def plans(model, random_state=COURSE_SEED, *, seed=None):
+    """``(pairwise plan, pass/fail plan)``: the same items for everyone with the same seed.
+
+    Parameters
+    ----------
+    model : ToyAssistant
+    random_state : int or Generator, default=COURSE_SEED
+        Seed of the plans: keep the course's seed so a class judges the same items.
+    seed : int, optional
+        Deprecated name of ``random_state`` (works until the 2027-08 release).
+    """
+    random_state = renamed_keyword("seed", seed, "random_state", random_state, where="plans()",
+                                   default=COURSE_SEED)
+    return (pair_plan(model, n_pairs=N_PAIRS, n_repeats=N_REPEATS, random_state=random_state),
+            passfail_plan(model, n=N_RATINGS, random_state=random_state))
 
 
-def feedback_tables(workspace, model, *, judge=None, seed=2024, show=True):
-    """The learner's pairwise and pass/fail judgments (or simulated ones), as tables."""
-    judge = judge if judge is not None else SimulatedJudge(random_state=seed)
-    pair_items, pf_items = plans(model, seed)
+def feedback_tables(workspace, model, *, judge=None, random_state=COURSE_SEED, show=True,
+                    seed=None):
+    """The learner's pairwise and pass/fail judgments (or simulated ones), as tables.
+
+    Parameters
+    ----------
+    workspace : Workspace
+    model : ToyAssistant
+    judge : SimulatedJudge, optional
+        Who judges when the learner has not (default ``SimulatedJudge(random_state=...)``).
+    random_state : int, default=COURSE_SEED
+        Seed of the plans (:func:`plans`) and of the default judge.
+    show : bool, default=True
+        Show whose work is used.
+    seed : int, optional
+        Deprecated name of ``random_state`` (works until the 2027-08 release).
+
+    Returns
+    -------
+    Feedback
+    """
+    random_state = renamed_keyword("seed", seed, "random_state", random_state,
+                                   where="feedback_tables()", default=COURSE_SEED)
+    judge = judge if judge is not None else SimulatedJudge(random_state=random_state)
+    pair_items, pf_items = plans(model, random_state)
 
     def sim_pairs(n, skip):
         return judge.pairwise_events(model, [i for i in pair_items if i not in skip][:n])
@@ -78,5 +132,5 @@ def feedback_tables(workspace, model, *, judge=None, seed=2024, show=True):
     pf = work_or_simulated(workspace.activity(PASSFAIL), sim_ratings, expected=len(pf_items),
                            noun="pass/fail judgments", min_own=MIN_OWN_RATINGS, show=show)
     return Feedback(pairs=pair_table(pw.events), ratings=rating_table(pf.events),
-                    simulated=pw.is_simulated or pf.is_simulated,
+                    is_simulated=pw.is_simulated or pf.is_simulated,
                     messages=(pw.message, pf.message))

@@ -29,7 +29,7 @@ import tempfile
 import numpy as np
 import pandas as pd
 
-from ..core.simulated import SimulatedLearner, work_or_simulated
+from ..core.simulated import SimulatedLearner, YoursOrSimulated, work_or_simulated
 from ..core.validation import check_int, check_number
 
 #: ILSVRC-2012 (the "ImageNet" of most papers): training images, each labelled by people.
@@ -38,7 +38,7 @@ LABEL_KINDS = ("label", "rating", "skip")
 
 
 @dataclasses.dataclass
-class LabelSession:
+class LabelSession(YoursOrSimulated):
     """Saved (or simulated) labelling events of one activity, in the order they were made.
 
     Attributes
@@ -104,10 +104,6 @@ class LabelSession:
         return {"n_actions": len(self.events), "total_seconds": total,
                 "median_seconds": float(np.median(seconds)) if seconds else None,
                 "per_minute": len(seconds) / total * 60 if total > 0 else None}
-
-    def _repr_html_(self):
-        from ..core.display import notice
-        return notice(self.message, kind="simulated" if self.is_simulated else "own")
 
     def __repr__(self):
         return f"<LabelSession: {self.message}>"

@@ -8,7 +8,7 @@ from course_lib.methods.overoptimisation import (
     gold_peak,
     hacked_features,
     overoptimisation_curve,
-    plot_overoptimisation,
+    overoptimisation_figure,
 )
 from course_lib.methods.reward_model import BradleyTerryRewardModel
 from course_lib.methods.toy_assistant import ToyAssistant
@@ -71,8 +71,8 @@ def test_hacked_feature_is_one_the_judge_was_biased_toward(seed):
     assert table["proxy_gain"].iloc[0] > 0 and table.attrs["gold_drop"] > 0
 
 
-def test_plot():
-    fig = plot_overoptimisation(overoptimisation_curve(MODEL, proxy(0).reward()))
+def test_figure():
+    fig = overoptimisation_figure(overoptimisation_curve(MODEL, proxy(0).reward()))
     assert fig.layout.title.text and fig.layout.xaxis.title.text and len(fig.data) == 2
 
 

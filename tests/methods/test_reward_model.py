@@ -6,12 +6,13 @@ import statsmodels.api as sm
 from scipy.special import expit
 from scipy.stats import kendalltau
 
-from course_lib.core.errors import CourseValueError
+from course_lib.core.errors import CourseTypeError, CourseValueError
 from course_lib.methods.reward_model import (
     BradleyTerryRewardModel,
     NotFittedError,
     bt_log_likelihood,
     bt_probability,
+    reward_weights_figure,
 )
 
 RNG = np.random.default_rng(7)
@@ -112,6 +113,16 @@ def test_exercise_helpers():
 
 def test_weights_figure_has_title_and_axes():
     rm = BradleyTerryRewardModel().fit(FEATURES, simulate(50))
-    fig = rm.plot_weights()
+    fig = reward_weights_figure(rm)
     assert fig.layout.title.text and fig.layout.xaxis.title.text
     assert len(fig.data[0].x) == N_FEATURES + 1
+    with pytest.raises(CourseTypeError, match="BradleyTerryRewardModel"):
+        reward_weights_figure("not a model")
+
+
+def test_plot_weights_method_is_a_deprecated_wrapper():
+    rm = BradleyTerryRewardModel().fit(FEATURES, simulate(50))
+    with pytest.warns(DeprecationWarning, match="reward_weights_figure"):
+        fig = rm.plot_weights({"f0": "feature zero"}, colour="#E69F00")
+    assert fig.to_json() == reward_weights_figure(rm, {"f0": "feature zero"},
+                                                  colour="#E69F00").to_json()

@@ -16,9 +16,9 @@ from course_lib.methods.tuning import (
     expected,
     kl_divergence,
     optimal_objective,
-    plot_tuning,
     regularised_objective,
     tilted_policy,
+    tuning_figure,
 )
 
 MODEL = ToyAssistant()
@@ -88,7 +88,7 @@ def test_sweeps_show_reward_up_kl_up_diversity_down():
     bon = best_of_n_sweep(MODEL, REWARD, [1, 4, 16, 64])
     assert bon["reward"].is_monotonic_increasing and bon["kl"].is_monotonic_increasing
     assert (bon["kl"] <= bon["kl_formula"] + 1e-9).all()
-    fig = plot_tuning(sw)
+    fig = tuning_figure(sw)
     assert fig.layout.title.text and len(fig.data) == 3
 
 

@@ -8,9 +8,9 @@ import pytest
 from course_lib.core.errors import CourseValueError
 from course_lib.methods.annotator_bias import (
     bias_summary,
-    plot_speed,
     position_preference,
     self_agreement,
+    speed_figure,
     speed_over_time,
 )
 from course_lib.methods.judgments import PAIRWISE, PASSFAIL, pair_table, rating_table
@@ -55,7 +55,7 @@ def test_speed_over_time_sees_fatigue():
     tired = pair_table(SimulatedJudge(fatigue=2.0, random_state=0).pairwise_events(MODEL, PAIRS))
     speed = speed_over_time(tired)
     assert speed.attrs["spearman"] < -0.3 and speed.attrs["last_over_first"] < 0.8
-    assert plot_speed(speed).layout.title.text
+    assert speed_figure(speed).layout.title.text
     with pytest.raises(CourseValueError, match="at least 3"):
         speed_over_time(tired.head(2))
     assert len(bias_summary(tired)) == 3

@@ -2,6 +2,7 @@
 import pytest
 
 from course_lib.core.errors import CourseTypeError, CourseValueError
+from course_lib.core.session import COURSE_SEED
 from course_lib.methods.judgments import (
     PAIRWISE,
     PASSFAIL,
@@ -15,7 +16,7 @@ from course_lib.part3.feedback_work import feedback_tables, plans
 from course_lib.part3.simulated_judge import SimulatedJudge
 
 MODEL = ToyAssistant()
-PAIRS, RATED = plans(MODEL, seed=2024)
+PAIRS, RATED = plans(MODEL, random_state=COURSE_SEED)
 
 
 def pairwise(workspace, items=PAIRS[:6], seed=0):
@@ -110,7 +111,7 @@ def test_passfail_widget(workspace):
 
 
 def test_values_are_plain_and_pair_ids_stable():
-    assert plans(MODEL, seed=2024) == (PAIRS, RATED)
+    assert plans(MODEL, random_state=COURSE_SEED) == (PAIRS, RATED)
     assert len(PAIRS) == 36 and sum(parse_pair_item(i)[2] for i in PAIRS) == 6
     for item in PAIRS:
         a, b, _ = parse_pair_item(item)
@@ -135,7 +136,7 @@ def test_simulated_judge_follows_its_hidden_preference():
 def test_feedback_tables_use_own_work_once_there_is_enough(workspace):
     from course_lib.part3.feedback_work import MIN_OWN_PAIRS, plans
     sim = feedback_tables(workspace, MODEL, show=False)
-    assert sim.simulated and sim.pairs["simulated"].all()
+    assert sim.is_simulated and sim.pairs["simulated"].all()
     widget = pairwise(workspace, items=plans(MODEL)[0][:MIN_OWN_PAIRS])
     widget.choose("left", elapsed=1.0)
     mixed = feedback_tables(workspace, MODEL, show=False)
@@ -162,5 +163,5 @@ def test_a_few_own_judgments_are_topped_up_so_later_cells_run(tmp_path):
         act.record(item, {"chosen": left, "left": left, "right": right}, kind="preference",
                    elapsed=2.0)
     feedback = feedback_tables(ws, model, show=False)
-    assert feedback.simulated and "Using your 2 comparisons plus" in feedback.messages[0]
+    assert feedback.is_simulated and "Using your 2 comparisons plus" in feedback.messages[0]
     annotator_bias.speed_over_time(feedback.pairs)  # enough judgments now

@@ -1,0 +1,47 @@
+"""Old names kept working for one term (until the 2027-08 release), with a warning.
+
+Notebooks released to a class keep running while the library moves on: an old keyword or name
+still works, and warns with a :class:`DeprecationWarning` naming the new one. Old module paths
+are handled by :mod:`course_lib._legacy`.
+
+>>> import warnings
+>>> with warnings.catch_warnings(record=True) as caught:
+...     warnings.simplefilter("always")
+...     renamed_keyword("seed", 7, "random_state", 0, where="plans()", default=0)
+7
+>>> str(caught[0].message)
+'`plans(seed=...)` is now `random_state=...`; `seed=` works until the 2027-08 release.'
+"""
+from __future__ import annotations
+
+import warnings
+
+from .errors import CourseTypeError
+
+UNTIL = "the 2027-08 release"
+
+
+def renamed_keyword(old_name, old_value, new_name, new_value, *, where, default=None,
+                    stacklevel=3):
+    """The value to use when a keyword was renamed: ``old_value`` (with a warning) if it was given.
+
+    Parameters
+    ----------
+    old_name, new_name : str
+        The keyword's old and new names.
+    old_value, new_value
+        What the caller passed for each (``old_value`` is ``None`` when not given).
+    where : str
+        The function, for the message (e.g. ``"plans()"``).
+    default
+        ``new_value``'s default: passing both names with different values is an error.
+    """
+    if old_value is None:
+        return new_value
+    if new_value is not default and new_value != old_value:
+        raise CourseTypeError(f"`{where}` got both `{old_name}=` and `{new_name}=`; pass only "
+                              f"`{new_name}=` (`{old_name}=` is its old name).")
+    warnings.warn(f"`{where[:-2] if where.endswith('()') else where}({old_name}=...)` is now "
+                  f"`{new_name}=...`; `{old_name}=` works until {UNTIL}.", DeprecationWarning,
+                  stacklevel=stacklevel)
+    return old_value
