@@ -19,3 +19,11 @@ class WorkspaceError(CourseError, RuntimeError):
 
 class DataError(CourseError, RuntimeError):
     """A shipped dataset is missing or damaged."""
+
+
+class NotFittedError(CourseValueError, AttributeError):
+    """A model is used (``predict``, ``sample``, ``score``...) before its ``fit``.
+
+    Like scikit-learn's ``NotFittedError`` it is both a ValueError and an AttributeError, so
+    ``hasattr``-style checks and ``except ValueError`` both still work.
+    """

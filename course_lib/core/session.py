@@ -67,7 +67,12 @@ def setup(part, *, seed=COURSE_SEED, workspace=None, renderers=RENDERERS):
     part : int
         Which part of the course (0–7) this notebook is.
     seed : int, default=COURSE_SEED
-        Seed for everything random in the notebook.
+        The notebook's one seed, kept as ``course.seed``; cells pass it on as
+        ``random_state=course.seed``. It stays called ``seed`` (not ``random_state``) because
+        ``setup`` is not an estimator: it takes no Generator and draws nothing itself, it
+        *fixes* the course's seed (and seeds numpy's legacy global generator for third-party
+        code that ignores ``random_state``). Every function or model that draws random numbers
+        takes ``random_state``.
     workspace : str, Path or Workspace, optional
         Where the learner's work is saved; default ``my_work`` next to the notebook.
     renderers : str, default=RENDERERS

@@ -134,3 +134,33 @@ def check_random_state(random_state):
         return np.random.default_rng(int(random_state))
     raise CourseTypeError("`random_state` must be None, a whole number (a seed) or a "
                           f"numpy Generator; got {type(random_state).__name__}.")
+
+
+def check_is_fitted(estimator, attributes, *, fit_call=".fit(...)"):
+    """Raise :class:`~course_lib.core.errors.NotFittedError` unless ``estimator`` has been fitted.
+
+    Parameters
+    ----------
+    estimator : object
+        The model.
+    attributes : str or list of str
+        Attributes that ``fit`` sets (e.g. ``"weights_"``); all must exist.
+    fit_call : str, default=".fit(...)"
+        How to fit it, for the message (e.g. ``".fit(texts)"``).
+
+    Examples
+    --------
+    >>> class Model:
+    ...     pass
+    >>> check_is_fitted(Model(), "weights_", fit_call=".fit(features, pairs)")
+    Traceback (most recent call last):
+    ...
+    course_lib.core.errors.NotFittedError: This Model is not fitted yet: call `model.fit(features, pairs)` first.
+    """
+    from .errors import NotFittedError
+
+    names = [attributes] if isinstance(attributes, str) else list(attributes)
+    if not all(hasattr(estimator, name) for name in names):
+        raise NotFittedError(f"This {type(estimator).__name__} is not fitted yet: call "
+                             f"`model{fit_call}` first.")
+    return estimator

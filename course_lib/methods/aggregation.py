@@ -23,7 +23,12 @@ from __future__ import annotations
 import numpy as np
 
 from ..core.errors import CourseValueError
-from ..core.validation import check_int, check_number, check_random_state
+from ..core.validation import (
+    check_int,
+    check_is_fitted,
+    check_number,
+    check_random_state,
+)
 
 MISSING = -1
 
@@ -230,8 +235,7 @@ class DawidSkene:
         return np.argmax(self.fit(labels).posteriors_, axis=1)
 
     def _check_fitted(self):
-        if not hasattr(self, "confusions_"):
-            raise CourseValueError("This DawidSkene is not fitted yet: call .fit(labels) first.")
+        check_is_fitted(self, "confusions_", fit_call=".fit(labels)")
 
     def __repr__(self):
         return (f"DawidSkene(n_classes={self.n_classes}, max_iter={self.max_iter}, "

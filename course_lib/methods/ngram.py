@@ -49,6 +49,7 @@ from ..core.errors import CourseValueError
 from ..core.validation import (
     check_choice,
     check_int,
+    check_is_fitted,
     check_number,
     check_random_state,
     check_text,
@@ -244,10 +245,7 @@ class NGramLanguageModel:
 
     # -- looking things up -----------------------------------------------------------------
     def _check_fitted(self):
-        if not hasattr(self, "_tables"):
-            from sklearn.exceptions import NotFittedError
-            raise NotFittedError("This language model has not been fitted yet: call "
-                                 "`model.fit(texts)` with some training texts first.")
+        check_is_fitted(self, "_tables", fit_call=".fit(texts)")
 
     def _ids(self, tokens):
         return [self._index.get(t, _UNK) for t in tokens]

@@ -32,8 +32,8 @@ import numpy as np
 import pandas as pd
 from scipy.special import expit, log_expit
 
-from ..core.errors import CourseTypeError, CourseValueError
-from ..core.validation import check_number
+from ..core.errors import CourseTypeError, CourseValueError, NotFittedError  # noqa: F401
+from ..core.validation import check_is_fitted, check_number
 
 
 def bt_probability(r_a, r_b):
@@ -53,10 +53,6 @@ def bt_log_likelihood(r_winner, r_loser):
     -0.1269
     """
     return float(np.sum(log_expit(np.asarray(r_winner, float) - np.asarray(r_loser, float))))
-
-
-class NotFittedError(CourseValueError):
-    """The reward model is used before :meth:`BradleyTerryRewardModel.fit`."""
 
 
 class BradleyTerryRewardModel:
@@ -179,9 +175,7 @@ class BradleyTerryRewardModel:
 
     # -- using ---------------------------------------------------------------------------
     def _check_fitted(self):
-        if not hasattr(self, "weights_"):
-            raise NotFittedError("This reward model is not fitted yet: call "
-                                 "`.fit(features, comparisons)` first.")
+        check_is_fitted(self, "weights_", fit_call=".fit(features, comparisons)")
 
     def reward(self, features=None):
         """Reward of each output (default: the outputs it was fitted with), a Series."""

@@ -174,9 +174,11 @@ def test_bad_parameters_get_friendly_errors(params, match):
 
 
 def test_use_before_fit_and_bad_sample_arguments():
-    from sklearn.exceptions import NotFittedError
-    with pytest.raises(NotFittedError, match="fit"):
+    from course_lib.core.errors import NotFittedError
+    with pytest.raises(NotFittedError, match=r"model\.fit\(texts\)"):
         NGramLanguageModel().sample()
+    with pytest.raises(NotFittedError):
+        NGramLanguageModel().perplexity(["a b."])
     model = NGramLanguageModel(n=2).fit(TINY)
     with pytest.raises(CourseValueError, match="temperature"):
         model.sample(temperature=-1)
