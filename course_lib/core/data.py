@@ -281,8 +281,10 @@ def python_reference_card():
                "this source differ a little from the course's notes; everything else works the "
                "same. ")
             + card.caveats)
+    title = (card.title.replace(rec["python"], info["python"])
+             .replace(f"{card.counts['documents']} help topics", f"{info['documents']} help topics"))
     return dataclasses.replace(
-        card, title=card.title.replace(rec["python"], info["python"]),
+        card, title=title,
         when=card.when.replace(rec["python"], info["python"]),
         counts={"documents": info["documents"], "words": info["words"]},
         labor=prose_labor(info["words"]),

@@ -115,6 +115,7 @@ def test_another_pythons_text_gets_a_card_of_its_own(monkeypatch):
         assert card is not recorded and card.counts["documents"] == 11
         assert card.counts["words"] == sum(len(e["text"].split()) for e in fake)
         assert "3.11.99" in card.title and "3.11.99" not in recorded.title
+        assert "11 help topics" in card.title
         assert card.labor == data.prose_labor(card.counts["words"])
         assert "differ" in card.caveats and recorded.files["pydoc_data.topics"]["python"] in card.caveats
         assert "Keep in mind" in card._repr_html_() and card.licence == recorded.licence
