@@ -47,6 +47,10 @@ def check_number(name, value, *, minimum=None, maximum=None, strict_minimum=Fals
 
 
 def _check_range(name, value, minimum, maximum, what):
+    for bound_name, bound in (("minimum", minimum), ("maximum", maximum)):
+        if bound is not None and (isinstance(bound, bool) or not isinstance(bound, numbers.Real)):
+            raise CourseTypeError(f"`{bound_name}` (for `{name}`) must be a number or None; "
+                                  f"got {_show(bound)}.")
     if minimum is not None and maximum is not None and not minimum <= value <= maximum:
         raise CourseValueError(f"`{name}` must be {what} from {minimum} to {maximum}; got {value}.")
     if minimum is not None and value < minimum:
@@ -56,12 +60,31 @@ def _check_range(name, value, minimum, maximum, what):
 
 
 def check_choice(name, value, choices):
-    """Return ``value`` if it is one of ``choices``; otherwise list the choices."""
+    """Return ``value`` if it is one of ``choices``; otherwise list the choices.
+
+    A list, array or dict is never a choice: it raises :class:`CourseTypeError`.
+    """
+    if isinstance(choices, (str, bytes)) or not isinstance(choices, Iterable):
+        raise CourseTypeError(f"`choices` (for `{name}`) must be a list of the allowed values; "
+                              f"got {type(choices).__name__}.")
     choices = list(choices)
-    if value not in choices:
+    try:
+        hash(value)
+    except TypeError:
+        shown = ", ".join(repr(c) for c in choices[:12]) + (", ..." if len(choices) > 12 else "")
+        raise CourseTypeError(f"`{name}` must be one of {{{shown}}}, a single value; got a "
+                              f"{type(value).__name__} ({_show(value)}).") from None
+    if not any(value is c or _equal(value, c) for c in choices):
         shown = ", ".join(repr(c) for c in choices[:12]) + (", ..." if len(choices) > 12 else "")
         raise CourseValueError(f"`{name}` must be one of {{{shown}}}; got {_show(value)}.")
     return value
+
+
+def _equal(a, b):
+    try:
+        return bool(a == b)
+    except (TypeError, ValueError):
+        return False
 
 
 def check_text(name, value, *, allow_empty=False):
@@ -93,6 +116,7 @@ def check_array(name, values, *, ndim=1, min_len=1, numeric=True):
     """Return ``values`` as a numpy array with ``ndim`` dimensions and at least ``min_len`` rows."""
     if isinstance(values, (str, bytes)):
         raise CourseTypeError(f"`{name}` must be a list or array of values; got text.")
+    ndim, min_len = check_int("ndim", ndim, minimum=0), check_int("min_len", min_len, minimum=0)
     try:
         arr = np.asarray(values, dtype=float if numeric else object)
     except (TypeError, ValueError):
@@ -108,6 +132,9 @@ def check_array(name, values, *, ndim=1, min_len=1, numeric=True):
 
 def check_same_length(**arrays):
     """Raise if the named sequences do not all have the same length."""
+    for k, v in arrays.items():
+        if isinstance(v, (str, bytes)) or not hasattr(v, "__len__"):
+            raise CourseTypeError(f"`{k}` must be a list or array; got {type(v).__name__}.")
     lengths = {k: len(v) for k, v in arrays.items()}
     if len(set(lengths.values())) > 1:
         shown = ", ".join(f"`{k}` has {n}" for k, n in lengths.items())
@@ -164,3 +191,63 @@ def check_is_fitted(estimator, attributes, *, fit_call=".fit(...)"):
         raise NotFittedError(f"This {type(estimator).__name__} is not fitted yet: call "
                              f"`model{fit_call}` first.")
     return estimator
+
+
+#: The largest count a public function accepts (items, samples, repeats, ...): beyond it a
+#: call would run for minutes or exhaust memory, so it is refused with a friendly message.
+MAX_COUNT = 10_000_000
+
+
+def check_count(name, value, *, minimum=1, maximum=MAX_COUNT):
+    """Return ``value`` as an int from ``minimum`` to ``maximum`` (default :data:`MAX_COUNT`)."""
+    value = check_int(name, value, minimum=minimum)
+    if maximum is not None and value > maximum:
+        raise CourseValueError(f"`{name}` must be at most {maximum:,} (more would take minutes or "
+                               f"run out of memory); got {value:,}.")
+    return value
+
+
+def check_frame(name, value, columns=(), *, what="a table"):
+    """Return ``value`` if it is a pandas DataFrame with the given ``columns``.
+
+    ``what`` says where such a table comes from, e.g. ``"the table from pair_table(...)"``.
+    """
+    import pandas as pd
+
+    if not isinstance(value, pd.DataFrame):
+        raise CourseTypeError(f"`{name}` must be {what} (a pandas DataFrame); "
+                              f"got {type(value).__name__}.")
+    missing = [c for c in columns if c not in value.columns]
+    if missing:
+        raise CourseValueError(f"`{name}` must be {what}, with column(s) "
+                               f"{', '.join(repr(c) for c in columns)}; "
+                               f"missing {', '.join(repr(c) for c in missing)}.")
+    return value
+
+
+def check_has(name, value, attributes, *, what):
+    """Return ``value`` if it has every attribute in ``attributes`` (duck typing).
+
+    ``what`` names what was expected, e.g. ``"the course's ToyAssistant"``.
+    """
+    attributes = [attributes] if isinstance(attributes, str) else list(attributes)
+    if value is None or not all(hasattr(value, a) for a in attributes):
+        raise CourseTypeError(f"`{name}` must be {what}; got {_show(value)} "
+                              f"({type(value).__name__}).")
+    return value
+
+
+def check_list(name, values, *, what="a list"):
+    """Return ``values`` as a list (a str, bytes, dict or a single number is not accepted)."""
+    if isinstance(values, (str, bytes, dict)) or not isinstance(values, Iterable):
+        raise CourseTypeError(f"`{name}` must be {what}; got {type(values).__name__}.")
+    return list(values)
+
+
+def check_mapping(name, value, *, what="a dict"):
+    """Return ``value`` if it is a dict (or another mapping)."""
+    from collections.abc import Mapping
+
+    if not isinstance(value, Mapping):
+        raise CourseTypeError(f"`{name}` must be {what}; got {type(value).__name__}.")
+    return value
