@@ -19,6 +19,7 @@ from ..core.activities import PART0_FIRST_SENTENCE
 from ..core.display import escape
 from ..core.simulated import SimulatedLearner, work_or_simulated
 from ..core.workspace import Event, describe_text
+from ..widgets.base import ActivityPanel
 from ..widgets.text_box import TextBox
 from ..widgets.typing_clock import TypingClock, plausible_wpm, pooled_wpm
 
@@ -32,7 +33,7 @@ SIMULATED_SENTENCES = [
 ]
 
 
-class FirstSentence:
+class FirstSentence(ActivityPanel):
     """A text box and its *Save* button, timing how long the learner takes to write.
 
     Parameters
@@ -43,7 +44,14 @@ class FirstSentence:
         The question shown above the box.
     clock : callable, default=time.monotonic
         Seconds; replaceable in tests.
+
+    Notes
+    -----
+    The *Save* button (and Ctrl+Enter) calls :meth:`submit`, as code does; a course error
+    from the page is shown in the status line (:mod:`course_lib.widgets.base`).
     """
+
+    EVENTS = ("save",)
 
     def __init__(self, activity, *, prompt=PROMPT, clock=time.monotonic):
         import ipywidgets as widgets
@@ -55,14 +63,14 @@ class FirstSentence:
         self.status = widgets.HTML()
         self.status.add_class("course-first-sentence-status")
         self.timer = TypingClock(self.text, clock=clock)
-        self.text.on_save(lambda _text: self.submit())
+        self.text.on_save(lambda _text: self._from_page(self.submit))
         self.widget = widgets.VBox([widgets.HTML(f"<b>{escape(prompt)}</b>"), self.text,
                                     self.status])
         self._show_saved()
 
-    def _ipython_display_(self):
-        from IPython.display import display
-        display(self.widget)
+    def on_save(self, callback):
+        """Call ``callback(event)`` after every saved sentence."""
+        self._add_listener("save", callback)
 
     def submit(self, *, elapsed=None):
         """Save the sentence in the box (what the *Save* button does); return the Event.
@@ -71,7 +79,7 @@ class FirstSentence:
         """
         text = self.text.value
         if not text.strip():
-            self.status.value = "<span style='color:#D55E00'>Write something first, then save.</span>"
+            self.show_problem("Write something first, then save.")
             return None
         if elapsed is None:
             elapsed = self.timer.seconds()
@@ -81,6 +89,7 @@ class FirstSentence:
         self.timer.reset()
         self.text.value = ""
         self._show_saved()
+        self._emit("save", event)
         return event
 
     def _show_saved(self):

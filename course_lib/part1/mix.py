@@ -12,9 +12,10 @@ from ..core.errors import CourseValueError
 from ..core.validation import check_int, check_number
 from ..methods.corpus import assemble, check_weights
 from ..methods.flavor import FlavorMeter, flavor_figure
+from ..widgets.base import ActivityPanel
 
 
-class MixExplorer:
+class MixExplorer(ActivityPanel):
     """Sliders for the corpus mix, and a live measure of the generated text's flavor.
 
     Every slider move re-assembles a small corpus (``total_words``), refits an n-gram model,
@@ -33,8 +34,12 @@ class MixExplorer:
 
     Notes
     -----
-    Sliders call :meth:`set_weight`; code and tests call the same method.
+    Sliders call :meth:`set_weight`; code and tests call the same method. A course error from
+    a slider moved in the page (e.g. a workspace that cannot be written) is shown in the
+    status line (:mod:`course_lib.widgets.base`); from code it is raised.
     """
+
+    EVENTS = ("change",)
 
     def __init__(self, sources, *, activity=None, weights=None, n=3, total_words=5000,
                  n_sentences=24, temperature=1.0, random_state=0):
@@ -65,7 +70,8 @@ class MixExplorer:
                                          readout_format=".2f",
                                          style={"description_width": "12em"},
                                          layout=widgets.Layout(width="32em"))
-            slider.observe(lambda change, name=name: self._on_slider(name, change), names="value")
+            slider.observe(lambda change, name=name: self._from_page(
+                lambda: self._on_slider(name, change)), names="value")
             self.sliders[name] = slider
         self.live = LiveFigure(flavor_figure(self.shares, {}, labels={
             k: s.label for k, s in sources.items()}))
@@ -79,9 +85,9 @@ class MixExplorer:
                                     self.status])
         self.update()
 
-    def _ipython_display_(self):
-        from IPython.display import display
-        display(self.widget)
+    def on_change(self, callback):
+        """Call ``callback(weights)`` after every slider move, with the new ``{name: weight}``."""
+        self._add_listener("change", callback)
 
     @property
     def weights(self):
@@ -103,7 +109,8 @@ class MixExplorer:
         value = check_number("value", value, minimum=0, maximum=1)
         if self.sliders[name].value == value:
             return self.update()
-        self.sliders[name].value = value  # fires _on_slider, like a drag does
+        with self._driven_from_code():
+            self.sliders[name].value = value  # fires _on_slider, like a drag does
         return self.timings_ms[-1] if self.timings_ms else None
 
     def set_weights(self, weights):
@@ -122,6 +129,7 @@ class MixExplorer:
             self.activity.record(name, float(change["new"]), kind="setting")
         if not self._quiet:
             self.update()
+        self._emit("change", self.weights)
 
     def update(self):
         """Re-assemble, refit, generate and redraw; returns the time it took in ms."""

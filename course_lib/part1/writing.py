@@ -31,6 +31,7 @@ from ..core.display import escape
 from ..core.simulated import SimulatedLearner, work_or_simulated
 from ..core.validation import check_int, check_text
 from ..core.workspace import Event
+from ..widgets.base import ActivityPanel
 from ..widgets.text_box import TextBox
 from ..widgets.typing_clock import TypingClock, pooled_wpm
 
@@ -101,7 +102,7 @@ SIMULATED_POOL = {
 }
 
 
-class WritingActivity:
+class WritingActivity(ActivityPanel):
     """Prompts, a text box and *Save* / *Skip* buttons; every text is saved as it is written.
 
     Parameters
@@ -116,8 +117,11 @@ class WritingActivity:
     Notes
     -----
     The buttons call :meth:`submit`, :meth:`skip` and :meth:`back`; typing sets the text
-    box's value (what :meth:`write` does), so code drives exactly the same path.
+    box's value (what :meth:`write` does), so code drives exactly the same path. A course
+    error from the page is shown in the status line (:mod:`course_lib.widgets.base`).
     """
+
+    EVENTS = ("save",)
 
     def __init__(self, activity, *, prompts=PROMPTS, clock=time.monotonic):
         import ipywidgets as widgets
@@ -138,9 +142,9 @@ class WritingActivity:
         self.status = widgets.HTML()
         self.status.add_class("course-writing-status")
         self.timer = TypingClock(self.text, clock=clock)
-        self.text.on_save(lambda _text: self.submit())
-        self.skip_button.on_click(lambda _b: self.skip())
-        self.back_button.on_click(lambda _b: self.back())
+        self.text.on_save(lambda _text: self._from_page(self.submit))
+        self.skip_button.on_click(lambda _b: self._from_page(self.skip))
+        self.back_button.on_click(lambda _b: self._from_page(self.back))
         self.widget = widgets.VBox([
             self.heading, self.text, widgets.HBox([self.back_button, self.skip_button]),
             self.status])
@@ -151,9 +155,9 @@ class WritingActivity:
         """The prompt on screen."""
         return self.prompts[self.index]
 
-    def _ipython_display_(self):
-        from IPython.display import display
-        display(self.widget)
+    def on_save(self, callback):
+        """Call ``callback(event)`` after every saved text."""
+        self._add_listener("save", callback)
 
     def write(self, text):
         """Put ``text`` in the box, as typing does."""
@@ -166,8 +170,7 @@ class WritingActivity:
         """
         text = self.text.value
         if not text.strip():
-            self.status.value = ("<span style='color:#D55E00'>Write something first, then "
-                                 "save — or press Skip.</span>")
+            self.show_problem("Write something first, then save — or press Skip.")
             return None
         if elapsed is None:
             elapsed = self.timer.seconds()
@@ -175,6 +178,7 @@ class WritingActivity:
                                      kind="text", elapsed=float(elapsed),
                                      meta={"words": len(text.split()), "chars": len(text)})
         self._move(+1)
+        self._emit("save", event)
         return event
 
     def skip(self):

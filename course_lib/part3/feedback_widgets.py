@@ -36,17 +36,24 @@ import time
 import ipywidgets as widgets
 
 from ..core.display import escape
-from ..core.validation import check_callable, check_choice, check_number, check_random_state
+from ..core.validation import check_choice, check_number, check_random_state
 from ..methods.judgments import pair_value, parse_pair_item
+from ..widgets.base import ActivityWidget
 from ..widgets.keyboard import KeyCatcher
 
 _CARD = ("border:1px solid #ccc;border-radius:8px;padding:10px 14px;margin:4px;"
          "min-height:4.5em;background:#fafafa;flex:1")
 
 
-class _Feedback(widgets.VBox):
-    """What both widgets share: queue, timing, keys, undo, callbacks."""
+class _Feedback(ActivityWidget, widgets.VBox):
+    """What both widgets share: queue, timing, keys, undo, callbacks.
 
+    Keys and buttons go through :meth:`press` and the action methods, as code does; a course
+    error from the page is shown in the status line, from code it is raised
+    (:mod:`course_lib.widgets.base`).
+    """
+
+    EVENTS = ("judgment",)
     KEYS: dict = {}
     ACTION_KIND = "rating"
     KEY_HELP = ""
@@ -58,7 +65,6 @@ class _Feedback(widgets.VBox):
         self._rng = check_random_state(random_state)
         done = set(activity.current())
         self._queue = [i for i in self.items if i not in done]
-        self._callbacks = []
         self._shown_at = time.perf_counter()
         self._via = "code"
         self.key_catcher = KeyCatcher(catch_keys=list(self.KEYS), prompt=self.KEY_HELP,
@@ -94,11 +100,12 @@ class _Feedback(widgets.VBox):
 
     def press(self, key):
         """Act as if ``key`` was pressed; returns True if the key means something here."""
-        return self.key_catcher.press(key)
+        with self._driven_from_code():
+            return self.key_catcher.press(key)
 
     def on_judgment(self, callback):
         """Call ``callback(event)`` after every saved judgment (and ``callback(None)`` on undo)."""
-        self._callbacks.append(check_callable("callback", callback))
+        self._add_listener("judgment", callback)
 
     def undo(self):
         """Take back the latest judgment of this activity and show its item again."""
@@ -112,8 +119,7 @@ class _Feedback(widgets.VBox):
             self._queue.insert(0, event.item)
         self._show()
         self.status.value = f"<i>Took back your answer on item {escape(event.item)}.</i>"
-        for cb in list(self._callbacks):
-            cb(None)
+        self._emit("judgment", None)
         return event
 
     # -- internals -----------------------------------------------------------------------
@@ -128,9 +134,10 @@ class _Feedback(widgets.VBox):
         self._from("button", lambda: self._act(button.action))
 
     def _from(self, via, fn):
+        """Run ``fn`` for a key or a button of the page (errors go to the status line)."""
         self._via = via
         try:
-            return fn()
+            return self._from_page(fn)
         finally:
             self._via = "code"
 
@@ -146,8 +153,7 @@ class _Feedback(widgets.VBox):
         n_done = len(self.items) - len(self._queue)
         self.status.value = (f"Saved · {n_done} of {len(self.items)} done · that one took "
                              f"{elapsed:.1f} s")
-        for cb in list(self._callbacks):
-            cb(event)
+        self._emit("judgment", event)
         return event
 
     def _show(self):

@@ -37,8 +37,9 @@ from collections.abc import Mapping
 import ipywidgets as widgets
 import numpy as np
 
-from ..core.errors import CourseError, CourseTypeError, CourseValueError
+from ..core.errors import CourseTypeError, CourseValueError
 from ..core.validation import check_choice, check_int, check_random_state
+from .base import ActivityWidget
 from .keyboard import KeyCatcher
 
 SKIP_REASONS = ("unsure", "ambiguous", "offensive", "other")
@@ -139,7 +140,7 @@ def presentation_order(item_ids, *, n_repeats, shuffle, random_state, exclude=()
     return order
 
 
-class LabelingWidget(widgets.VBox):
+class LabelingWidget(ActivityWidget, widgets.VBox):
     """Label items with the keyboard (or mouse); each label is saved to ``activity`` at once.
 
     Parameters
@@ -173,7 +174,15 @@ class LabelingWidget(widgets.VBox):
         One line above the item (plain text; escaped).
     clock : callable, optional
         Returns seconds (default :func:`time.perf_counter`); tests pass a fake clock.
+
+    Notes
+    -----
+    Keys and buttons call :meth:`press` and the action methods, as code does; a course error
+    from the page is shown in the status line, from code it is raised
+    (:mod:`course_lib.widgets.base`). :meth:`on_label` registers a listener.
     """
+
+    EVENTS = ("label",)
 
     def __init__(self, activity, items, *, choices, choice_names=None, keys=None, kind="label",
                  n_repeats=3, gold=None, shuffle=True, random_state=0, skip_key="s",
@@ -241,6 +250,10 @@ class LabelingWidget(widgets.VBox):
         return len(self.done) == len(self.order)
 
     # -- actions (keys and buttons call these) ------------------------------------------------
+    def on_label(self, callback):
+        """Call ``callback(event)`` after every saved label or skip (``callback(None)`` on undo)."""
+        self._add_listener("label", callback)
+
     def press(self, key):
         """Do what ``key`` does; the keyboard, the buttons and tests all come through here.
 
@@ -324,7 +337,9 @@ class LabelingWidget(widgets.VBox):
             del self.done[back]
         self._shown_at = self.clock()
         what = "skip" if undone is not None and undone.kind == "skip" else "label"
-        return self._set_message(f"Took back your {what} — this item is back on screen.")
+        self._set_message(f"Took back your {what} — this item is back on screen.")
+        self._emit("label", None)
+        return None
 
     def _save(self, kind, value):
         pos = self.position
@@ -340,6 +355,7 @@ class LabelingWidget(widgets.VBox):
         self._shown_at = now
         shown = value["reason"] if kind == "skip" else value
         self._set_message(f"Saved {'skip (' + shown + ')' if kind == 'skip' else shown}.")
+        self._emit("label", event)
         return event
 
     def _set_message(self, text):
@@ -391,22 +407,15 @@ class LabelingWidget(widgets.VBox):
             widgets.HBox([self.bar, self.status])]
 
     def _press_from_browser(self, key):
-        self._shield(lambda: self.press(key))
+        self._from_page(lambda: self.press(key))
 
     def _click(self, action):
-        self._shield(action)
+        self._from_page(action)
         self.catcher.focus()          # keep the keyboard working after a mouse click
 
-    def _shield(self, action):
-        """Run a browser-triggered action; a course error is shown in the status line.
-
-        (An exception raised in a widget callback only reaches JupyterLab's log console, where
-        a learner would never see it.)
-        """
-        try:
-            action()
-        except CourseError as exc:
-            self._set_message(f"⚠ {exc}")
+    def show_problem(self, text):
+        """Problems go in the status line after the progress count (see :meth:`_draw`)."""
+        self._set_message(text)
 
     def _draw(self):
         if not hasattr(self, "bar"):

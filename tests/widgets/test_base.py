@@ -1,0 +1,108 @@
+"""Every activity widget shares one base: listeners, errors shown to the learner, drivable
+from code (course_lib.widgets.base)."""
+import pytest
+
+from course_lib.core.errors import CourseTypeError, CourseValueError, WorkspaceError
+from course_lib.core.workspace import Workspace
+from course_lib.methods.toy_assistant import ToyAssistant
+from course_lib.part0.first_sentence import FirstSentence
+from course_lib.part1.writing import WritingActivity
+from course_lib.part3.feedback_widgets import PairwiseFeedback, PassFailFeedback
+from course_lib.widgets.base import ActivityPanel, ActivityWidget
+from course_lib.widgets.keyboard import browser_message
+from course_lib.widgets.labeling import LabelingWidget
+
+MODEL = ToyAssistant()
+PAIR, OUTPUT = "egg:short|egg:wrong", "egg:short"
+
+
+@pytest.fixture
+def ws(tmp_path):
+    w = Workspace(tmp_path)
+    yield w
+    w.close()
+
+
+def _broken(*_a, **_k):
+    raise WorkspaceError("Could not write to the workspace.")
+
+
+def widgets_of(ws):
+    """(widget, event name, how the page saves one thing, how code saves one thing)."""
+    def first(act):
+        w = FirstSentence(act)
+        w.text.value = "Every word was written by someone."
+        return w
+    def writing(act):
+        w = WritingActivity(act)
+        w.write("I make tea before anything else.")
+        return w
+    return [
+        (first(ws.activity("part0.first_sentence")), "save",
+         lambda w: w.text.browser_save(w.text.value), lambda w: w.submit(elapsed=5.0)),
+        (writing(ws.activity("part1.writing")), "save",
+         lambda w: w.text.browser_save(w.text.value), lambda w: w.submit(elapsed=5.0)),
+        (LabelingWidget(ws.activity("part2.test"), ["a", "b"], choices=[0, 1], n_repeats=0,
+                        shuffle=False), "label",
+         lambda w: w.catcher._handle_msg(browser_message("1")) or w.catcher._handle_msg(
+             browser_message("Enter")), lambda w: w.press("1") or w.press("Enter")),
+        (PairwiseFeedback(ws.activity("part3.pairwise"), MODEL, [PAIR, PAIR + "|again"]),
+         "judgment", lambda w: w.key_catcher._handle_msg(browser_message("a")),
+         lambda w: w.press("a")),
+        (PassFailFeedback(ws.activity("part3.passfail"), MODEL, [OUTPUT, "egg:wrong"]),
+         "judgment", lambda w: w.key_catcher._handle_msg(browser_message("p")),
+         lambda w: w.press("p")),
+    ]
+
+
+def test_every_activity_widget_is_on_the_base(ws):
+    from course_lib.part1.mix import MixExplorer
+    assert issubclass(MixExplorer, ActivityPanel)
+    for widget, event, _, _ in widgets_of(ws):
+        assert isinstance(widget, ActivityWidget) and event in widget.EVENTS
+
+
+def test_listeners_hear_saves_and_refuse_non_functions(ws):
+    for widget, event, _, by_code in widgets_of(ws):
+        seen = []
+        getattr(widget, f"on_{event}")(seen.append)
+        by_code(widget)
+        assert len(seen) == 1 and seen[0].activity == widget.activity.name, widget
+        with pytest.raises(CourseTypeError, match=f"must be a function, e.g. `def on_{event}"):
+            getattr(widget, f"on_{event}")("not a function")
+
+
+def test_a_course_error_from_the_page_goes_to_the_status_line_and_from_code_raises(
+        ws, monkeypatch):
+    for widget, _, by_page, by_code in widgets_of(ws):
+        monkeypatch.setattr(widget.activity, "record", _broken)
+        by_page(widget)                                   # does not raise into ipywidgets
+        assert "Could not write to the workspace." in widget.status.value, widget
+        with pytest.raises(WorkspaceError):
+            by_code(widget)
+
+
+def test_the_mix_sliders_too(ws, monkeypatch):
+    from course_lib.methods.corpus import load_sources
+    from course_lib.part1.mix import MixExplorer
+    from course_lib.part1.writing import simulated_texts
+    act = ws.activity("part1.mix")
+    mix = MixExplorer(load_sources(writing=simulated_texts(5)), activity=act,
+                      total_words=500, n_sentences=2)
+    seen = []
+    mix.on_change(seen.append)
+    name = next(iter(mix.sliders))
+    mix.set_weight(name, 0.5)
+    assert seen[-1][name] == 0.5
+    monkeypatch.setattr(act, "record", _broken)
+    mix.sliders[name].value = 0.25                       # a drag in the page
+    assert "Could not write" in mix.status.value
+    with pytest.raises(WorkspaceError):
+        mix.set_weight(name, 0.75)
+
+
+def test_unknown_event_is_refused():
+    class Quiet(ActivityWidget):
+        EVENTS = ("save",)
+    with pytest.raises(CourseValueError, match="no event 'sav'"):
+        Quiet()._add_listener("sav", print)
