@@ -64,6 +64,9 @@ PART2_WORDS = "part2.words"
 PART2_DIGITS = "part2.digits"
 PART3_PAIRWISE = "part3.pairwise"
 PART3_PASSFAIL = "part3.passfail"
+PART4_TONE = "part4.tone"
+PART4_THRESHOLDS = "part4.thresholds"
+PART4_SURVEY = "part4.survey"
 
 _CATALOGUE = (
     ActivityInfo(PART0_FIRST_SENTENCE, 0, "Write a first sentence; its timing gives your "
@@ -79,6 +82,12 @@ _CATALOGUE = (
                  "judgment"),
     ActivityInfo(PART3_PASSFAIL, 3, "Give one answer of a toy assistant a pass or a fail.",
                  "judgment"),
+    ActivityInfo(PART4_TONE, 4, "Approve or reject glossary definitions by their tone (who "
+                 "wrote each one is not shown).", "label"),
+    ActivityInfo(PART4_THRESHOLDS, 4, "Set a decision threshold for each group of writers.",
+                 "choice"),
+    ActivityInfo(PART4_SURVEY, 4, "Optional: answer a sensitive question by randomized "
+                 "response.", "label"),
 )
 assert all(a.kind in KINDS_OF_WORK for a in _CATALOGUE)
 

@@ -9,7 +9,7 @@ describes and a checksum of the prose extracted from it; :func:`python_reference
 card of the copy this Python actually holds, and says so when that copy differs.
 
 >>> sorted(list_datasets())
-['devils_dictionary', 'digits', 'jargon_file', 'python_reference', 'vader_lexicon']
+['devils_dictionary', 'digits', 'glossary_tone', 'jargon_file', 'python_reference', 'vader_lexicon']
 >>> data_card("vader_lexicon").counts["raters_per_entry"]
 10
 """
@@ -309,4 +309,28 @@ def load_dataset(name):
         return load_vader()
     if name == "digits":
         return load_digits()
+    if name == "glossary_tone":
+        return load_glossary_tone()
     return load_corpus(name)
+
+
+@lru_cache(maxsize=1)
+def _glossary_tone():
+    path = _verified_path("glossary_tone", "items.jsonl")
+    return tuple(json.loads(line) for line in path.read_text(encoding="utf-8").splitlines())
+
+
+def load_glossary_tone():
+    """Part 4's 240 definitions (Bierce and the hackers), each with its VADER tone reference.
+
+    A list of dicts ``{id, headword, text, source, written_by, tone, n_rated_words,
+    reference}``; ``source`` is the attribute the learner is not told while labelling
+    (``data/glossary_tone/card.json`` says how the items were derived).
+
+    Examples
+    --------
+    >>> items = load_glossary_tone()
+    >>> len(items), sorted({d["source"] for d in items})
+    (240, ['devils_dictionary', 'jargon_file'])
+    """
+    return [dict(d) for d in _glossary_tone()]
