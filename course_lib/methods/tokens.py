@@ -68,11 +68,6 @@ def sentences_of(texts):
     return [s for t in texts for s in _sentences_cached(t)]
 
 
-def count_words(texts):
-    """How many word tokens (punctuation not counted) the ``texts`` hold."""
-    return sum(1 for s in sentences_of(texts) for t in s if t not in PUNCTUATION)
-
-
 def ngrams(tokens, n):
     """The ``n``-grams of a token sequence, as tuples (no padding).
 

@@ -163,11 +163,6 @@ def test_first_sentence_escapes_learner_text(workspace):
     assert "<b onmouseover" not in box.widget.children[0].value
 
 
-def test_progress_passes_items_through():
-    from course_lib.progress import progress
-    assert list(progress(iter([1, 2, 3]), total=3)) == [1, 2, 3]
-
-
 def test_work_panel_export_and_import(tmp_path):
     from course_lib.core.workspace import Workspace
     from course_lib.widgets.work_panel import WorkPanel
