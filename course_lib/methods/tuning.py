@@ -26,11 +26,15 @@ Examples
 """
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 import pandas as pd
 
 from ..core.errors import CourseValueError
 from ..core.validation import check_array, check_int, check_number, check_random_state
+from ..core.validation import check_callable, check_choice, check_frame, check_has, check_list
+from ..core.errors import CourseTypeError
 
 
 def _prep(reference, groups):
@@ -42,7 +46,11 @@ def _prep(reference, groups):
         codes = np.zeros(len(p), int)
     else:
         g = groups.reindex(idx) if isinstance(groups, pd.Series) and idx is not None else groups
-        codes = pd.factorize(np.asarray(g))[0]
+        if isinstance(g, (str, bytes, dict, pd.DataFrame)) or not hasattr(g, "__len__") or not all(
+                isinstance(v, (str, numbers.Number)) or v is None for v in g):
+            raise CourseTypeError("`groups` must be None or one prompt label per output "
+                                  f"(e.g. model.groups); got {type(groups).__name__}.")
+        codes = pd.factorize(np.asarray(g, dtype=object))[0]
         if len(codes) != len(p):
             raise CourseValueError(f"`groups` has {len(codes)} entries for {len(p)} outputs.")
     return p, codes, idx
@@ -205,6 +213,7 @@ def distinct_n(texts, n=2):
     0.5
     """
     n = check_int("n", n, minimum=1)
+    texts = check_list("texts", texts, what="a list of texts")
     grams = [g for t in texts for g in _ngrams(t, n)]
     return len(set(grams)) / len(grams) if grams else 0.0
 
@@ -233,6 +242,11 @@ class DiversityMeter:
     """
 
     def __init__(self, texts, groups, *, samples_per_prompt=50, n=2, random_state=0):
+        for name, value in (("texts", texts), ("groups", groups)):
+            if not isinstance(value, pd.Series) or value.empty:
+                raise CourseTypeError(f"`{name}` must be a non-empty pandas Series, e.g. "
+                                      f"model.outputs['text'] and model.groups; got "
+                                      f"{type(value).__name__}.")
         self.texts = texts
         self.groups = groups
         self.samples_per_prompt = check_int("samples_per_prompt", samples_per_prompt, minimum=1)
@@ -269,12 +283,21 @@ def _summary(model, policy, reward, meter, gold=True):
     return row
 
 
+def _check_model(model, meter):
+    check_has("model", model, ["reference_policy", "groups", "gold_reward", "outputs"],
+              what="the course's toy assistant, e.g. ToyAssistant()")
+    if meter is not None:
+        check_callable("meter", meter)
+
+
 def beta_sweep(model, reward, betas=None, *, meter=None):
     """Reward, KL, entropy, distinct-2 (and gold) of the tilted policy for each β.
 
     Returns a DataFrame, one row per β, largest β (gentlest tuning) first.
     """
-    betas = np.geomspace(10, 0.02, 25) if betas is None else [check_beta(b) for b in betas]
+    _check_model(model, meter)
+    betas = np.geomspace(10, 0.02, 25) if betas is None else [
+        check_beta(b) for b in check_list("betas", betas, what="a list of β values")]
     meter = meter or DiversityMeter(model.outputs["text"], model.groups)
     rows = []
     for b in sorted(betas, reverse=True):
@@ -285,6 +308,8 @@ def beta_sweep(model, reward, betas=None, *, meter=None):
 
 def best_of_n_sweep(model, reward, ns=(1, 2, 4, 8, 16, 32, 64, 128, 256), *, meter=None):
     """Reward, KL (exact and the continuous-reward formula), diversity of best-of-n per n."""
+    _check_model(model, meter)
+    ns = [check_n(n) for n in check_list("ns", ns, what="a list of n values, e.g. [1, 4, 16]")]
     meter = meter or DiversityMeter(model.outputs["text"], model.groups)
     rows = []
     for n in ns:
@@ -303,6 +328,11 @@ def tuning_figure(sweep, *, x="kl", title="Tuning toward your reward model"):
     theme.ensure_template()
     panels = [("reward", "reward (your reward model)"), ("entropy", "entropy (nats)"),
               ("distinct_2", "distinct-2")]
+    check_frame("sweep", sweep, ["reward", "entropy", "distinct_2"],
+                what="the table from beta_sweep(...) or best_of_n_sweep(...)")
+    check_choice("x", x, list(sweep.columns))
+    check_frame("sweep", sweep, ["beta"] if "beta" in sweep else ["n"],
+                what="the table from beta_sweep(...) or best_of_n_sweep(...)")
     fig = make_subplots(rows=1, cols=3, subplot_titles=[p[1] for p in panels],
                         horizontal_spacing=0.08)
     label = "β" if "beta" in sweep else "n"
