@@ -1,0 +1,326 @@
+"""Fairness measured with fairlearn: metrics by group, the gaps, their uncertainty, and the trade-offs.
+
+The course does not hand-compute fairness metrics: :func:`group_metrics` is a fairlearn
+``MetricFrame`` (selection rate, true- and false-positive rate, accuracy, count per group) and
+:func:`fairness_gaps` calls fairlearn's ``demographic_parity_difference`` and
+``equalized_odds_difference``. What fairlearn does not do is here too: bootstrap intervals for
+the gaps on a small sample (:func:`bootstrap_gaps`), the rates at one threshold per group
+(:func:`rates_at_thresholds`), and the arithmetic of the impossibility results
+(:func:`chouldechova_fpr`, :func:`tradeoff_table`).
+
+Two impossibility results say why "fair" is a choice. When the base rate (the share of
+positives) differs between groups and prediction is imperfect,
+
+* Chouldechova (2017): equal positive predictive value (PPV) and equal false-negative rates
+  force unequal false-positive rates, because in every group
+  ``FPR = p/(1-p) · (1-PPV)/PPV · (1-FNR)`` with ``p`` the group's base rate;
+* Kleinberg, Mullainathan & Raghavan (2016): calibration within groups and balance of the
+  scores of positives and of negatives across groups cannot all hold.
+
+Labels and predictions are 0/1 (1 = approved, "selected").
+
+Examples
+--------
+>>> y_true = [1, 0, 1, 0, 1, 1, 0, 0]
+>>> y_pred = [1, 0, 1, 1, 0, 1, 0, 0]
+>>> groups = ["a", "a", "a", "a", "b", "b", "b", "b"]
+>>> round(fairness_gaps(y_true, y_pred, groups)["demographic_parity_difference"], 3)
+0.5
+>>> round(chouldechova_fpr(prevalence=0.5, ppv=0.8, fnr=0.2), 3)
+0.2
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..core.errors import CourseValueError
+from ..core.validation import check_int, check_number, check_random_state
+
+#: What :func:`group_metrics` measures in each group (fairlearn / scikit-learn functions).
+METRICS = ("selection rate", "true positive rate", "false positive rate", "accuracy", "count")
+
+
+def check_binary(name, values):
+    """``values`` as an int array of 0s and 1s, or a message saying what was expected."""
+    if isinstance(values, (str, bytes)) or not hasattr(values, "__len__"):
+        raise CourseValueError(f"`{name}` must be a list or array of 0s and 1s (1 = approved); "
+                               f"got {type(values).__name__}.")
+    arr = np.asarray(values)
+    if arr.ndim != 1 or len(arr) == 0:
+        raise CourseValueError(f"`{name}` must be a flat, non-empty list of 0s and 1s; got "
+                               f"shape {arr.shape}.")
+    if arr.dtype == bool:
+        return arr.astype(int)
+    try:
+        num = arr.astype(float)
+    except (TypeError, ValueError):
+        raise CourseValueError(f"`{name}` must hold 0s and 1s (1 = approved); got values such "
+                               f"as {arr[0]!r}.") from None
+    bad = ~np.isin(num, (0.0, 1.0))
+    if bad.any():
+        raise CourseValueError(f"`{name}` must hold only 0 and 1 (1 = approved); got "
+                               f"{arr[bad][0]!r}. Turn scores into decisions first, e.g. "
+                               "`(scores >= 0.5).astype(int)`.")
+    return num.astype(int)
+
+
+def check_groups(groups, n, *, name="groups"):
+    """``groups`` as an array of length ``n`` with at least two different groups."""
+    if isinstance(groups, (str, bytes)) or not hasattr(groups, "__len__"):
+        raise CourseValueError(f"`{name}` must be a list with one group name per item; got "
+                               f"{type(groups).__name__}.")
+    arr = np.asarray(groups, dtype=object)
+    if arr.ndim != 1 or len(arr) != n:
+        raise CourseValueError(f"`{name}` needs one group per item ({n}); got {len(arr)}.")
+    if len(set(arr.tolist())) < 2:
+        raise CourseValueError(f"`{name}` has only one group ({arr[0]!r}); fairness compares "
+                               "at least two.")
+    return arr
+
+
+def _checked(y_true, y_pred, groups):
+    t = check_binary("y_true", y_true)
+    p = check_binary("y_pred", y_pred)
+    if len(t) != len(p):
+        raise CourseValueError(f"`y_true` and `y_pred` must have the same length; got {len(t)} "
+                               f"and {len(p)}.")
+    return t, p, check_groups(groups, len(t))
+
+
+def _metric_functions():
+    from fairlearn.metrics import (
+        count,
+        false_positive_rate,
+        selection_rate,
+        true_positive_rate,
+    )
+    from sklearn.metrics import accuracy_score
+
+    return dict(zip(METRICS, (selection_rate, true_positive_rate, false_positive_rate,
+                              accuracy_score, count)))
+
+
+def group_metrics(y_true, y_pred, groups, *, n_boot=None, random_state=None):
+    """A fairlearn ``MetricFrame``: selection rate, TPR, FPR, accuracy and count by group.
+
+    Parameters
+    ----------
+    y_true, y_pred : array of 0/1
+        The reference decisions and the decisions measured (1 = approved).
+    groups : array
+        The group of each item (the sensitive feature).
+    n_boot : int, optional
+        If given, fairlearn also computes bootstrap intervals (``.by_group_ci``) from this
+        many resamples, at the 2.5% and 97.5% quantiles.
+    random_state : int, optional
+        Seed of fairlearn's bootstrap.
+
+    Returns
+    -------
+    fairlearn.metrics.MetricFrame
+        ``.by_group`` is one row per group; ``.difference()`` the largest gap per metric.
+
+    Examples
+    --------
+    >>> mf = group_metrics([1, 0, 1, 0], [1, 1, 1, 0], ["a", "a", "b", "b"])
+    >>> mf.by_group["selection rate"].tolist()
+    [1.0, 0.5]
+    """
+    from fairlearn.metrics import MetricFrame
+
+    t, p, g = _checked(y_true, y_pred, groups)
+    kwargs = {}
+    if n_boot is not None:
+        kwargs = dict(n_boot=check_int("n_boot", n_boot, minimum=10, maximum=10_000),
+                      ci_quantiles=[0.025, 0.975], random_state=random_state)
+    return MetricFrame(metrics=_metric_functions(), y_true=t, y_pred=p,
+                       sensitive_features=pd.Series(g, name="group"), **kwargs)
+
+
+def fairness_gaps(y_true, y_pred, groups):
+    """The gaps between groups, as fairlearn computes them.
+
+    Returns
+    -------
+    dict
+        ``demographic_parity_difference`` (largest gap in selection rate),
+        ``equalized_odds_difference`` (the larger of the TPR gap and the FPR gap),
+        ``tpr_difference``, ``fpr_difference`` and ``accuracy_difference``.
+    """
+    from fairlearn.metrics import demographic_parity_difference, equalized_odds_difference
+
+    t, p, g = _checked(y_true, y_pred, groups)
+    diff = group_metrics(t, p, g).difference()
+    return {"demographic_parity_difference":
+            float(demographic_parity_difference(t, p, sensitive_features=g)),
+            "equalized_odds_difference":
+            float(equalized_odds_difference(t, p, sensitive_features=g)),
+            "tpr_difference": float(diff["true positive rate"]),
+            "fpr_difference": float(diff["false positive rate"]),
+            "accuracy_difference": float(diff["accuracy"])}
+
+
+def bootstrap_gaps(y_true, y_pred, groups, *, n_boot=300, confidence=0.95, random_state=None):
+    """:func:`fairness_gaps` with percentile bootstrap intervals (items resampled within groups).
+
+    Resampling within each group keeps every group in every resample, so the gap is always
+    defined; on a few dozen items the intervals are wide, and saying so is the point.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per gap: ``value``, ``low``, ``high``.
+    """
+    t, p, g = _checked(y_true, y_pred, groups)
+    n_boot = check_int("n_boot", n_boot, minimum=10, maximum=10_000)
+    confidence = check_number("confidence", confidence, minimum=0.5, maximum=0.999)
+    rng = check_random_state(random_state)
+    members = [np.flatnonzero(g == k) for k in pd.unique(g)]
+    point = fairness_gaps(t, p, g)
+    draws = {k: [] for k in point}
+    for _ in range(n_boot):
+        idx = np.concatenate([rng.choice(m, size=len(m)) for m in members])
+        for k, v in _fast_gaps(t[idx], p[idx], g[idx]).items():
+            draws[k].append(v)
+    a = (1 - confidence) / 2
+    rows = {k: {"value": point[k], "low": float(np.nanquantile(draws[k], a)),
+                "high": float(np.nanquantile(draws[k], 1 - a))} for k in point}
+    return pd.DataFrame(rows).T[["value", "low", "high"]]
+
+
+def _rate(num, den):
+    return num / den if den else np.nan
+
+
+def _fast_gaps(t, p, g):
+    """The gaps of :func:`fairness_gaps`, by hand (for the bootstrap; a test checks they agree)."""
+    rows = []
+    for k in pd.unique(g):
+        m = g == k
+        tk, pk = t[m], p[m]
+        rows.append((pk.mean(), _rate((pk & tk).sum(), tk.sum()),
+                     _rate((pk & (1 - tk)).sum(), (1 - tk).sum()), (pk == tk).mean()))
+    r = np.array(rows, dtype=float)
+    spread = np.nanmax(r, 0) - np.nanmin(r, 0)
+    return {"demographic_parity_difference": spread[0],
+            "equalized_odds_difference": max(spread[1], spread[2]),
+            "tpr_difference": spread[1], "fpr_difference": spread[2],
+            "accuracy_difference": spread[3]}
+
+
+def rates_at_thresholds(y_true, scores, groups, thresholds):
+    """Decisions ``score >= threshold`` with one threshold per group, and their rates.
+
+    Parameters
+    ----------
+    y_true : array of 0/1
+    scores : array of float
+        A model's scores (e.g. probabilities of "approve").
+    groups : array
+    thresholds : dict {group: float} or float
+        One threshold for every group, or one each.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group: ``n``, ``base_rate`` (share of positives in ``y_true``),
+        ``threshold``, ``selection_rate``, ``tpr``, ``fpr``, ``fnr``, ``ppv`` (share of the
+        approved that are positive; NaN when none is approved), ``accuracy``.
+    """
+    t = check_binary("y_true", y_true)
+    s = np.asarray(scores, dtype=float)
+    if s.shape != t.shape or not np.all(np.isfinite(s)):
+        raise CourseValueError(f"`scores` needs one finite number per item ({len(t)}); got "
+                               f"shape {s.shape}.")
+    g = check_groups(groups, len(t))
+    names = list(pd.unique(g))
+    if not isinstance(thresholds, dict):
+        thresholds = {k: check_number("thresholds", thresholds) for k in names}
+    missing = [k for k in names if k not in thresholds]
+    if missing:
+        raise CourseValueError(f"`thresholds` has no threshold for group(s) {missing}; give "
+                               f"one per group, e.g. {{{', '.join(repr(k) + ': 0.5' for k in names)}}}.")
+    rows = []
+    for k in names:
+        m = g == k
+        tk = t[m]
+        pk = (s[m] >= float(thresholds[k])).astype(int)
+        tp, fp = int((pk & tk).sum()), int((pk & (1 - tk)).sum())
+        pos, neg = int(tk.sum()), int((1 - tk).sum())
+        rows.append({"group": k, "n": int(m.sum()), "base_rate": tk.mean(),
+                     "threshold": float(thresholds[k]), "selection_rate": pk.mean(),
+                     "tpr": _rate(tp, pos), "fpr": _rate(fp, neg),
+                     "fnr": _rate(pos - tp, pos), "ppv": _rate(tp, tp + fp),
+                     "accuracy": (pk == tk).mean()})
+    return pd.DataFrame(rows).set_index("group")
+
+
+def chouldechova_fpr(prevalence, ppv, fnr):
+    """The false-positive rate that a base rate, a PPV and a false-negative rate force.
+
+    ``FPR = p/(1-p) · (1-PPV)/PPV · (1-FNR)`` (Chouldechova 2017, eq. 2.6). Two groups with
+    different ``p`` but the same PPV and FNR therefore have different FPRs.
+
+    >>> round(chouldechova_fpr(0.6, 0.8, 0.2), 3), round(chouldechova_fpr(0.4, 0.8, 0.2), 3)
+    (0.3, 0.133)
+    """
+    p = check_number("prevalence", prevalence, minimum=0, maximum=1)
+    ppv = check_number("ppv", ppv, minimum=0, maximum=1, strict_minimum=True)
+    fnr = check_number("fnr", fnr, minimum=0, maximum=1)
+    if p == 1:
+        raise CourseValueError("`prevalence` is 1: with no negatives there is no "
+                               "false-positive rate.")
+    return p / (1 - p) * (1 - ppv) / ppv * (1 - fnr)
+
+
+def _search_thresholds(t, s, g, loss, grid):
+    names = list(pd.unique(g))
+    a, b = names[:2]
+    best, best_loss = None, np.inf
+    for ta in grid:
+        for tb in grid:
+            r = rates_at_thresholds(t, s, g, {a: ta, b: tb, **{k: 0.5 for k in names[2:]}})
+            value = loss(r)
+            if np.isfinite(value) and value < best_loss - 1e-12:
+                best, best_loss = {a: float(ta), b: float(tb)}, value
+    return best
+
+
+def tradeoff_table(y_true, scores, groups, *, grid=None):
+    """Three ways to set one threshold per group, and what each does to the other criteria.
+
+    * **one threshold** (0.5 for everyone);
+    * **equal selection rates** (demographic parity: the thresholds whose selection rates
+      are closest, most accurate among ties);
+    * **equal error rates** (equalized odds: FPR and FNR as close as the data allow).
+
+    Only two groups are compared. With different base rates, at most one of the three
+    criteria can be (nearly) equal: the table shows the price of each in the others.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index (policy, group); columns as :func:`rates_at_thresholds`.
+    """
+    t = check_binary("y_true", y_true)
+    s = np.asarray(scores, dtype=float)
+    g = check_groups(groups, len(t))
+    if len(pd.unique(g)) != 2:
+        raise CourseValueError("`tradeoff_table` compares exactly two groups; got "
+                               f"{len(pd.unique(g))}.")
+    grid = np.round(np.linspace(0.05, 0.95, 37), 3) if grid is None else np.asarray(grid)
+
+    def spread(r, col):
+        return float(r[col].max() - r[col].min())
+
+    policies = {
+        "one threshold": {k: 0.5 for k in pd.unique(g)},
+        "equal selection rates": _search_thresholds(
+            t, s, g, lambda r: spread(r, "selection_rate") - 1e-3 * r["accuracy"].mean(), grid),
+        "equal error rates": _search_thresholds(
+            t, s, g, lambda r: spread(r, "fpr") + spread(r, "fnr")
+            - 1e-3 * r["accuracy"].mean(), grid),
+    }
+    frames = {name: rates_at_thresholds(t, s, g, th) for name, th in policies.items()}
+    return pd.concat(frames, names=["policy", "group"])
