@@ -28,7 +28,18 @@ import pandas as pd
 
 from ..core.activities import PART3_PAIRWISE, PART3_PASSFAIL
 from ..core.errors import CourseValueError
-from ..core.validation import check_choice, check_int, check_random_state
+from ..core.validation import check_choice, check_has, check_int, check_list, check_random_state
+from ..core.validation import check_text
+
+_MODEL = "the course's toy assistant, e.g. ToyAssistant()"
+_EVENT_FIELDS = ["item", "kind", "value", "elapsed", "recorded_at", "simulated"]
+
+
+def _events(events):
+    events = check_list("events", events, what="a list of events, e.g. activity.events()")
+    for k, e in enumerate(events):
+        check_has(f"events[{k}]", e, _EVENT_FIELDS, what="a recorded event (from .events())")
+    return events
 
 PASSFAIL = PART3_PASSFAIL
 PAIRWISE = PART3_PAIRWISE
@@ -40,6 +51,7 @@ _AGAIN = "again"
 
 def pair_item(a, b, *, repeat=False):
     """The stable id of the pair {a, b} (order does not matter)."""
+    check_text("a", a), check_text("b", b)
     if a == b:
         raise CourseValueError(f"A pair needs two different outputs; got {a!r} twice.")
     return "|".join(sorted((a, b)) + ([_AGAIN] if repeat else []))
@@ -66,11 +78,14 @@ def pair_plan(model, *, n_pairs=30, n_repeats=6, random_state=0):
     Each pair is two different answers to the same question (questions taken in turn);
     the repeats are spread through the second half, so the learner meets them unawares.
     """
-    n_pairs = check_int("n_pairs", n_pairs, minimum=1)
+    check_has("model", model, ["prompts", "outputs"], what=_MODEL)
+    n_pairs = check_int("n_pairs", n_pairs, minimum=1, maximum=10_000)
     n_repeats = check_int("n_repeats", n_repeats, minimum=0, maximum=n_pairs)
     rng = check_random_state(random_state)
     prompts = list(model.prompts.index)
     by_prompt = model.outputs.groupby("prompt_id").groups
+    n_distinct = sum(len(by_prompt[p]) * (len(by_prompt[p]) - 1) // 2 for p in prompts)
+    check_int("n_pairs", n_pairs, maximum=n_distinct)   # more would never finish
     items, seen = [], set()
     while len(items) < n_pairs:
         pid = prompts[len(items) % len(prompts)]
@@ -92,6 +107,7 @@ def pair_plan(model, *, n_pairs=30, n_repeats=6, random_state=0):
 
 def passfail_plan(model, *, n=16, random_state=0):
     """``n`` output ids to judge pass/fail, spread over the questions."""
+    check_has("model", model, ["outputs"], what=_MODEL)
     n = check_int("n", n, minimum=1, maximum=len(model.outputs))
     rng = check_random_state(random_state)
     order = rng.permutation(len(model.outputs))
@@ -114,7 +130,7 @@ def pair_table(events):
     ``elapsed``, ``recorded_at``, ``order`` and ``simulated``.
     """
     rows = []
-    for k, e in enumerate(events):
+    for k, e in enumerate(_events(events)):
         a, b, repeat = parse_pair_item(e.item)
         v = e.value if isinstance(e.value, dict) else {}
         left, right, chosen = v.get("left", a), v.get("right", b), v.get("chosen")
@@ -139,7 +155,7 @@ def rating_table(events):
     """One row per pass/fail event: ``output``, ``rating``, ``passed`` (1/0/NaN), ``elapsed``,
     ``recorded_at``, ``order``, ``simulated``."""
     rows = []
-    for k, e in enumerate(events):
+    for k, e in enumerate(_events(events)):
         rating = "skip" if e.kind == "skip" or e.value is None else e.value
         check_choice("rating", rating, RATING_CHOICES)
         passed = {"pass": 1.0, "fail": 0.0}.get(rating, np.nan)

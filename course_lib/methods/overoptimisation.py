@@ -20,12 +20,24 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..core.errors import CourseValueError
+from ..core.validation import check_frame, check_has, check_list
 from .toy_assistant import FEATURE_LABELS
 from .tuning import best_of_n_policy, check_beta, check_n, expected, kl_divergence, tilted_policy
 
 #: A KL this far below 0 (nats) is floating-point rounding of a policy equal to the reference
 #: (best-of-1 gives about -2e-16); it counts as 0 so that √KL is defined.
 KL_ROUNDING = 1e-9
+_MODEL = "the course's toy assistant, e.g. ToyAssistant()"
+_CURVE = "the table from overoptimisation_curve(...)"
+
+
+def _check_curve(curve, columns=("sqrt_kl", "gold")):
+    check_frame("curve", curve, columns, what=_CURVE)
+    if curve.empty or curve["gold"].isna().all():
+        raise CourseValueError("`curve` has no rows with a gold reward: make it with "
+                               "overoptimisation_curve(...) first.")
+    return curve
 
 
 def _rounded_kl(kl, method="", pressure=None):
@@ -37,7 +49,7 @@ def _rounded_kl(kl, method="", pressure=None):
     if kl < 0:
         if kl >= -KL_ROUNDING:
             return 0.0
-        raise ValueError(
+        raise CourseValueError(
             f"KL divergence {kl:.3g} < 0 for {method or 'a policy'} (pressure {pressure}): a KL "
             "is never negative, so the policy or the reference probabilities do not add up to "
             "1 for some prompt (check they are normalised per prompt)")
@@ -63,11 +75,14 @@ def overoptimisation_curve(model, proxy_reward, *, betas=None, ns=None):
         One row per setting, gentlest first: ``method``, ``pressure`` (β or n), ``kl``,
         ``sqrt_kl``, ``proxy``, ``gold``.
     """
+    check_has("model", model, ["reference_policy", "groups", "gold_reward"], what=_MODEL)
     ref, groups, gold = model.reference_policy, model.groups, model.gold_reward
     if ns is not None:
-        settings = [("best-of-n", check_n(n)) for n in sorted(ns)]
+        settings = [("best-of-n", check_n(n)) for n in check_list("ns", ns, what="a list of n")]
+        settings.sort()
     else:
-        betas = np.geomspace(10, 0.02, 25) if betas is None else betas
+        betas = np.geomspace(10, 0.02, 25) if betas is None else [
+            check_beta(b) for b in check_list("betas", betas, what="a list of β values")]
         settings = [("tilt", check_beta(b)) for b in sorted(betas, reverse=True)]
     rows = []
     for method, s in settings:
@@ -84,6 +99,7 @@ def overoptimisation_curve(model, proxy_reward, *, betas=None, ns=None):
 
 def gold_peak(curve):
     """The row of ``curve`` where the gold reward is highest."""
+    _check_curve(curve, ["gold"])
     return curve.loc[curve["gold"].idxmax()]
 
 
@@ -91,7 +107,10 @@ def fit_gao_curve(curve):
     """Fit gold − gold₀ ≈ d·(α − b·d), d = √KL (Gao et al., 2022, best-of-n form).
 
     Returns ``{"alpha": α, "b": b, "peak_sqrt_kl": α / 2b}``; b > 0 means gold turns down.
+    When b <= 0 gold never turns down and ``peak_sqrt_kl`` is ``inf`` (no peak); with fewer
+    than three points the fit is underdetermined (NaN values mean "not enough points").
     """
+    _check_curve(curve)
     d = curve["sqrt_kl"].to_numpy()
     y = curve["gold"].to_numpy() - curve["gold"].iloc[0]
     (alpha, minus_b), *_ = np.linalg.lstsq(np.column_stack([d, -d ** 2]), y, rcond=None)
@@ -108,8 +127,15 @@ def hacked_features(model, reward_model, curve):
     many proxy-reward points that move bought (weight × shift). The top row is the feature
     the reward model was "hacked" through: the proxy kept paying for it while gold fell.
     """
+    check_has("model", model, ["reference_policy", "groups", "features"], what=_MODEL)
+    check_has("reward_model", reward_model, ["reward", "weights_"],
+              what="a fitted BradleyTerryRewardModel")
+    _check_curve(curve, ["method", "pressure", "gold"])
     ref, groups = model.reference_policy, model.groups
     tilt = curve[curve["method"] == "tilt"]
+    if tilt.empty:
+        raise CourseValueError("`curve` has no tilt rows: make it with overoptimisation_curve"
+                               "(model, reward) without `ns`.")
     peak, last = gold_peak(tilt), tilt.iloc[-1]
     feats = model.features()
     z = (feats - feats.mean()) / feats.std(ddof=0).replace(0, 1)
@@ -142,6 +168,10 @@ def hacked_summary(hacked):
     >>> hacked_summary(t)[:33]
     'Your gold reward did not fall: as'
     """
+    check_frame("hacked", hacked, ["feature"], what="the table from hacked_features(...)")
+    if hacked.empty or "gold_drop" not in hacked.attrs:
+        raise CourseValueError("`hacked` must be the table from hacked_features(...), "
+                               "unchanged (it carries the gold drop).")
     top, drop = hacked["feature"].iloc[0], hacked.attrs["gold_drop"]
     if drop < NO_FALL:
         return (f"Your gold reward did not fall: as far as this model can be tuned, your "
@@ -157,6 +187,7 @@ def overoptimisation_figure(curve, *, colour=None, title=None):
 
     from ..core import theme
     theme.ensure_template()
+    _check_curve(curve, ["sqrt_kl", "proxy", "gold"])
     fig = make_subplots(specs=[[{"secondary_y": True}]])
     fig.add_trace(go.Scatter(x=curve["sqrt_kl"], y=curve["proxy"], name="your reward model "
                              "(proxy)", mode="lines+markers",
