@@ -21,7 +21,7 @@ import json
 import time
 from dataclasses import asdict, dataclass, field
 
-from . import checks
+from . import checks, sandbox
 from .checks import Problem
 from .coursedir import check_student_id
 from .execute import LOG_ENV
@@ -179,10 +179,27 @@ def autograde(folder, assignment, students=None, *, jobs=1, progress=None):
             progress(result)
         return result
 
-    with ThreadPoolExecutor(max_workers=max(1, int(jobs))) as pool:
-        results = list(pool.map(one, students))
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, int(jobs))) as pool:
+            results = list(pool.map(one, students))
+    finally:
+        sandbox.kill_grader_processes()  # what a hostile kernel may have left running
     write_csv(folder.reports_dir(assignment) / "autograde.csv", results)
     return results
+
+
+def isolation(folder, assignment=None):
+    """How this course's grading kernels are isolated, measured by a probe started like one
+    (:func:`~course_lib.grading.sandbox.isolation_report`); saved as
+    ``reports/<assignment>/isolation.json`` when ``assignment`` is given."""
+    cfg = folder.config.get("LimitedKernelManager", {})
+    report = sandbox.isolation_report(folder.root, isolation=cfg.get("isolation", "auto"),
+                                      hide=list(cfg.get("hide_paths", [])),
+                                      no_network=bool(cfg.get("no_network", False)))
+    if assignment:
+        (folder.reports_dir(assignment) / "isolation.json").write_text(
+            json.dumps(report, indent=1), encoding="utf-8")
+    return report
 
 
 def write_csv(path, results):

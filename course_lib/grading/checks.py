@@ -27,6 +27,10 @@ from dataclasses import dataclass
 import nbformat
 
 _ACTIVE = re.compile(r"<\s*(script|iframe|object|embed)\b|\bon[a-z]+\s*=|javascript:", re.I)
+#: Code that changes how the kernel runs the *next* cells (the grader's tests among them).
+_KERNEL_HOOKS = re.compile(r"\.events\.(register|callbacks)|input_transformers|ast_transformers|"
+                           r"set_custom_exc|sys\.(settrace|setprofile|displayhook|excepthook)|"
+                           r"\brun_cell\b|do_execute|\b_ih\b|\bIn\s*\[|register_magic", re.I)
 
 
 @dataclass(frozen=True)
@@ -86,6 +90,16 @@ def compare(released, submitted):
         if locked and _norm(theirs[grade_id][0].source) != _norm(cell.source):
             problems.append(Problem("edited_locked_cell", f"the locked cell {grade_id!r} was "
                                     "edited; the original was restored for grading", grade_id))
+    course_code = {_norm(c.source) for c in released.cells if c.cell_type == "code"
+                   and not (c.get("metadata", {}).get("nbgrader", {}) or {}).get("solution")}
+    for i, cell in enumerate(submitted.cells):
+        if cell.cell_type == "code" and _norm(cell.source) not in course_code:
+            hook = _KERNEL_HOOKS.search(str(cell.source))
+            if hook:
+                problems.append(Problem("kernel_hook", f"cell {i} changes how the kernel runs "
+                                        f"later cells ({hook.group(0)!r}): its tests may have "
+                                        "been tampered with; check it by hand (feedback shows "
+                                        "the tests' verdicts only)", str(i)))
     for i, cell in enumerate(submitted.cells):
         for out in cell.get("outputs", []) or []:
             text = json.dumps(out.get("data", {})) + str(out.get("text", ""))

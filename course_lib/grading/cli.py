@@ -88,7 +88,8 @@ def cmd_collect(args):
 
 
 def cmd_autograde(args):
-    from .autograde import autograde, format_table
+    from .autograde import autograde, format_table, isolation
+    from .sandbox import format_isolation
     folder = _folder(args)
     [aid] = folder.assignments([args.assignment])
     if not folder.release_notebook(aid).exists():
@@ -96,6 +97,7 @@ def cmd_autograde(args):
     students = args.student or folder.submitted_students(aid)
     print(f"autograding {len(students)} submissions of {aid} (each cell may run "
           f"{folder.timeout} s) ...", flush=True)
+    print(format_isolation(isolation(folder, aid)), flush=True)
 
     def progress(r):
         print(f"  {r.student}: {r.status}" + (f", {r.auto_score:g}/{r.auto_max:g}"

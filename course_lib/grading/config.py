@@ -35,6 +35,7 @@ EXECUTE = "course_lib.grading.execute.RobustExecute"
 FEEDBACK_PREPROCESSORS = [
     "nbgrader.preprocessors.GetGrades",
     "course_lib.grading.feedback.HideTestTracebacks",
+    "course_lib.grading.feedback.UntrustedOutputs",
     "nbgrader.preprocessors.ClearHiddenTests",
     "course_lib.grading.feedback.EscapeLearnerMarkdown",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
@@ -42,7 +43,8 @@ FEEDBACK_PREPROCESSORS = [
 
 
 def configure(c, *, root=None, course_id=COURSE_ID, notebooks=None, timeout=DEFAULT_TIMEOUT,
-              memory_mb=DEFAULT_MEMORY_MB, no_network=False, exchange=None):
+              memory_mb=DEFAULT_MEMORY_MB, no_network=False, exchange=None,
+              isolation="auto"):
     """Put the course's nbgrader settings into the traitlets config ``c`` and return it.
 
     Parameters
@@ -63,6 +65,9 @@ def configure(c, *, root=None, course_id=COURSE_ID, notebooks=None, timeout=DEFA
         Run grading kernels with no network (Linux network namespace).
     exchange : str or Path, optional
         nbgrader's exchange folder (shared by instructor and students on one machine or hub).
+    isolation : {"auto", "user", "namespace", "none"}, default="auto"
+        How grading kernels are kept away from the gradebook, the sources and the installed
+        packages (see :mod:`course_lib.grading.sandbox`); "auto" picks the strongest.
     """
     if root is not None:
         c.CourseDirectory.root = str(Path(root).resolve())
@@ -84,9 +89,15 @@ def configure(c, *, root=None, course_id=COURSE_ID, notebooks=None, timeout=DEFA
     c.RobustExecute.shutdown_kernel = "immediate"  # a graceful shutdown costs ~3 s each
     c.LimitedKernelManager.memory_limit_mb = int(memory_mb)
     c.LimitedKernelManager.no_network = bool(no_network)
+    # the kernel runs student code: it must not see the course folder (gradebook, sources
+    # with hidden tests, other students), the notebooks or the exchange
+    c.LimitedKernelManager.isolation = str(isolation)
+    repo_notebooks = Path(__file__).resolve().parents[2] / "notebooks"
+    c.LimitedKernelManager.hide_paths = [str(Path(p).resolve()) for p in
+                                         (root, notebooks, exchange, repo_notebooks) if p]
     # a deleted test cell comes back (and runs) instead of silently costing its points
     c.OverwriteCells.add_missing_cells = True
-    # feedback: per-cell scores, no hidden tests, learner text shown as text
+    # feedback: per-cell scores, no hidden tests, every output untrusted, learner text as text
     c.GenerateFeedback.preprocessors = list(FEEDBACK_PREPROCESSORS)
     if exchange is not None:
         c.Exchange.root = str(Path(exchange).resolve())
