@@ -51,10 +51,10 @@ def current_work(workdir, activity):
 
 
 def code_cell(nbp, snippet):
-    """The code cell whose source contains ``snippet`` (found by content, not position)."""
-    page = nbp.page
-    return page.locator(".jp-CodeCell").filter(
-        has=page.locator(".jp-InputArea", has_text=snippet)).first
+    """The cell whose source contains ``snippet`` (found by content, not position), rendered
+    and scrolled into view (:meth:`harness.NotebookPage.cell`: JupyterLab's windowed notebook
+    leaves a cell out of the DOM until it has rendered it)."""
+    return nbp.cell(snippet)
 
 
 def focused(page, js_test):
@@ -115,7 +115,9 @@ def check_via(seen, expected):
 
 
 def page_save_errors(nbp):
-    """Texts of widget messages saying that saving failed."""
+    """Texts of widget messages saying that saving failed (in every cell: all rendered first,
+    so that a cell the windowed notebook had not rendered yet cannot hide one)."""
+    nbp.wait_rendered()
     return nbp.page.locator(".jp-OutputArea-output", has_text="Could not write").all_inner_texts()
 
 
@@ -124,9 +126,15 @@ def saved_count(n):
     return re.compile(rf"Saved · {n} of \d+ done")
 
 
-def wait_text(locator, text, timeout=30_000):
-    """Wait until ``locator`` (first match) contains ``text``."""
-    locator.filter(has_text=text).first.wait_for(timeout=timeout)
+def wait_text(locator, text, timeout=60_000):
+    """Wait until ``locator`` (first match) contains ``text``; fail saying what it showed."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    try:
+        locator.filter(has_text=text).first.wait_for(timeout=timeout)
+    except PlaywrightTimeout:
+        shown = locator.all_inner_texts()
+        raise AssertionError(f"waited {timeout / 1000:.0f} s for {text!r} in {locator}, "
+                             f"which shows: {shown!r}") from None
 
 
 class Driver:
@@ -134,12 +142,13 @@ class Driver:
 
     prefix = ""            # notebook file name prefix, e.g. "00_"
     activities = ()        # the activity names its widgets save under
+    first_cell = ""        # text of the code cell that shows the first activity widget
     first_widget = ""      # CSS selector of the first activity widget (for the screenshot)
     live_cell = ""         # text of the code cell whose figure follows the learner (if any)
 
     def locate(self, nbp):
-        loc = nbp.page.locator(self.first_widget).first
-        loc.wait_for(state="visible", timeout=30_000)
+        loc = code_cell(nbp, self.first_cell).locator(self.first_widget).first
+        loc.wait_for(state="visible", timeout=60_000)
         return loc
 
     def locate_live(self, nbp):
@@ -167,6 +176,7 @@ class WelcomeDriver(Driver):
 
     prefix = "00_"
     activities = ("part0.first_sentence",)
+    first_cell = "FirstSentence("
     first_widget = ".course-first-sentence-text textarea"
     status = ".course-first-sentence-status"
     sentences = ("Every word a model reads was written by a person.",
@@ -180,7 +190,8 @@ class WelcomeDriver(Driver):
         type_like_a_person(page, self.sentences[0], think_ms=3000)
         page.locator(".course-first-sentence-save").first.click()
         wait_text(page.locator(self.status), "Saved 1 sentence")
-        assert box.input_value() == "", "the box is emptied after saving"
+        from playwright.sync_api import expect
+        expect(box).to_have_value("", timeout=30_000)   # the box is emptied after saving
         # the keyboard only: Shift+Tab from the button back into the box, type, Tab, Enter
         tab_until(page, "el.tagName === 'TEXTAREA'", backwards=True)
         type_like_a_person(page, self.sentences[1])
@@ -191,7 +202,7 @@ class WelcomeDriver(Driver):
         assert texts == list(self.sentences), texts
 
     def check_restored(self, nbp, workdir):
-        wait_text(nbp.page.locator(self.status), "Saved 2 sentence")
+        wait_text(code_cell(nbp, self.first_cell).locator(self.status), "Saved 2 sentence")
 
 
 class GeneratingDriver(Driver):
@@ -200,6 +211,7 @@ class GeneratingDriver(Driver):
 
     prefix = "01_"
     activities = ("part1.writing", "part1.mix")
+    first_cell = "WritingActivity("
     first_widget = ".course-writing-text textarea"
     live_cell = "MixExplorer("
     status = ".course-writing-status"
@@ -223,7 +235,8 @@ class GeneratingDriver(Driver):
 
         cell = code_cell(nbp, "MixExplorer(")
         sliders = cell.locator(".widget-hslider")
-        assert sliders.count() >= 2, "the mix explorer shows a slider per source"
+        nbp.read("MixExplorer(", ".widget-hslider", lambda s: len(s) >= 2,
+                 what="the mix explorer to show a slider per source")
         before = nbp.figures()
         # the mouse: drag the first slider's handle to the left
         handle = sliders.nth(0).locator(".noUi-handle")
@@ -243,10 +256,12 @@ class GeneratingDriver(Driver):
         assert len(self.weights) >= 2 and all(v < 1.0 for v in self.weights.values()), self.weights
 
     def check_restored(self, nbp, workdir):
-        wait_text(nbp.page.locator(self.status), "Saved 2 of")
-        readouts = code_cell(nbp, "MixExplorer(").locator(".widget-readout").all_text_contents()
-        for value in current_work(workdir, "part1.mix").values():
-            assert f"{value:.2f}" in readouts, (value, readouts)
+        wait_text(code_cell(nbp, self.first_cell).locator(self.status), "Saved 2 of")
+        # the sliders' readouts come back once the cell is rendered and the widget views have
+        # their state from the kernel: read them until they show the saved weights
+        wanted = [f"{v:.2f}" for v in current_work(workdir, "part1.mix").values()]
+        nbp.read("MixExplorer(", ".widget-readout", lambda texts: all(w in texts for w in wanted),
+                 what=f"the mix sliders' readouts to show the saved weights {wanted}")
 
 
 class LabelingDriver(Driver):
@@ -255,6 +270,7 @@ class LabelingDriver(Driver):
 
     prefix = "02_"
     activities = ("part2.words", "part2.digits")
+    first_cell = "words_widget("
     first_widget = ".course-keys"
 
     def use(self, nbp, workdir):
@@ -297,6 +313,7 @@ class FeedbackDriver(Driver):
 
     prefix = "03_"
     activities = ("part3.passfail", "part3.pairwise")
+    first_cell = "PassFailFeedback("
     first_widget = ".course-keys"
     live_cell = "LiveTuning("
 

@@ -218,8 +218,12 @@ class JupyterServer:
                      f"--LabServerApp.workspaces_dir={self.state_dir / 'workspaces'}"]
         return argv + self.extra_args
 
-    def start(self, timeout=90):
-        """Start the server and wait until ``/api/status`` answers; return self."""
+    def start(self, timeout=240):
+        """Start the server and wait until ``/api/status`` answers; return self.
+
+        The wait is long because it only costs time when it is needed: on two busy cores a
+        server took over 90 s (nbgrader's server extension alone took 30 s to import).
+        """
         self.state_dir.mkdir(parents=True, exist_ok=True)
         self.port = free_port()
         self._log = open(self.log_path, "ab")
@@ -239,6 +243,7 @@ class JupyterServer:
                         return self
             except (urllib.error.URLError, ConnectionError, OSError):
                 time.sleep(0.15)
+        self.stop()   # not left running (and starving the next test) when it was too slow
         raise RuntimeError(f"Jupyter server not ready in {timeout} s; log:\n"
                            f"{self.log_text()[-3000:]}")
 
@@ -364,8 +369,59 @@ JS_STATE = """() => {
 }""" % _JS_PANEL
 
 
+#: Count the kernel's execute_input messages from now on (window.__courseExecuted).
+JS_COUNT_EXECUTIONS = """() => { const w = %s; const k = w.sessionContext.session.kernel;
+  window.__courseExecuted = 0;
+  if (!k.__courseCounted) {
+    k.iopubMessage.connect((_k, msg) => {
+      if (msg.header.msg_type === 'execute_input') window.__courseExecuted = (window.__courseExecuted || 0) + 1; });
+    k.__courseCounted = true;
+  } }""" % _JS_PANEL
+#: Index of the first cell whose source contains the text given (-1: none), from the model.
+JS_CELL_INDEX = """(snippet) => { const w = %s; if (!w || !w.content) return -1;
+  return w.content.widgets.findIndex((c) => c.model.sharedModel.getSource().includes(snippet)); }""" % _JS_PANEL
+#: Bring cell ``i`` on screen: JupyterLab 4's windowed notebook leaves a cell out of the DOM
+#: (a placeholder) until it renders it, in idle time ('contentVisibility', the default, and
+#: 'defer') or only while it is near the viewport ('full'). Ask the notebook to scroll there
+#: (that renders it in 'full' mode) and, once rendered, centre it (cells above it change height
+#: as they render, so this is repeated on every poll). Returns what it saw.
+JS_SHOW_CELL = """(i) => { const w = %s; const cell = w && w.content && w.content.widgets[i];
+  if (!cell) return 'no cell ' + i;
+  const placeholder = typeof cell.isPlaceholder === 'function' && cell.isPlaceholder();
+  if (placeholder || !cell.node.isConnected) {
+    const p = w.content.scrollToItem(i, 'center'); if (p && p.catch) p.catch(() => {});
+    return placeholder ? 'not rendered yet (placeholder)' : 'not in the page';
+  }
+  cell.node.scrollIntoView({block: 'center'});
+  return 'shown'; }""" % _JS_PANEL
+#: Cells the windowed notebook has not rendered yet (indices).
+JS_UNRENDERED = """() => { const w = %s; if (!w || !w.content) return null;
+  return w.content.widgets.map((c, i) => ((typeof c.isPlaceholder === 'function' && c.isPlaceholder())
+    || !c.node.isConnected) ? i : -1).filter((i) => i >= 0); }""" % _JS_PANEL
+#: Plotly figures in the page: the data of each drawn one, and how many are not drawn yet.
+JS_FIGURES = """() => { const plots = Array.from(document.querySelectorAll('.jp-Notebook .js-plotly-plot'));
+  return {data: plots.map((el) => JSON.stringify((el.data || []).map((t) =>
+            [t.type, t.name, t.x, t.y, t.z, t.text, t.marker && t.marker.color]))),
+          undrawn: plots.filter((el) => !el.querySelector('.main-svg')).length
+                   // a saved plotly output is drawn into its own node, or shown as its picture
+                   + Array.from(document.querySelectorAll('.jp-Notebook .jp-RenderedPlotly')).filter(
+                       (el) => !el.classList.contains('js-plotly-plot')
+                               && !(el.querySelector('img.plot-img') || {}).src).length}; }"""
+
+#: How long a check waits for the page to show what it reads before failing (seconds).
+SHOW_TIMEOUT = 60
+
+
 class NotebookPage:
-    """A notebook opened in a browser page, in JupyterLab (``ui="lab"``) or Notebook 7."""
+    """A notebook opened in a browser page, in JupyterLab (``ui="lab"``) or Notebook 7.
+
+    Reading the page: the DOM shows a cell only once JupyterLab has rendered it, and a widget
+    only once its view has come back from the kernel, both later on a busy machine. So nothing
+    here reads the DOM once and concludes: :meth:`cell` scrolls the cell into view and waits
+    for it, :meth:`read` re-reads a widget until it shows what the check wants (or fails after
+    a bounded time saying what it saw), :meth:`wait_until` is the loop both use, and
+    :meth:`figures` waits until every cell is rendered and every figure drawn and unchanged.
+    """
 
     def __init__(self, page, server, path, *, ui="lab"):
         self.page = page
@@ -435,10 +491,17 @@ class NotebookPage:
 
     def run_all(self, timeout=120):
         """Run → Run All Cells, then wait until every code cell ran and the kernel is idle."""
+        self.page.evaluate(JS_COUNT_EXECUTIONS)
         self.menu("Run", "Run All Cells")
-        return self.wait_run_all(timeout)
+        return self.wait_run_all(timeout, counted=True)
 
-    def wait_run_all(self, timeout=120):
+    def wait_run_all(self, timeout=120, *, counted=False):
+        """Wait until every code cell ran (or one failed) and the kernel stayed idle.
+
+        ``counted``: :data:`JS_COUNT_EXECUTIONS` ran before the click, so the kernel's
+        ``execute_input`` messages show the run really started and reached the last cell
+        (after a restart, the execution counts of the run before are still in the model).
+        """
         deadline = time.monotonic() + timeout
         quiet = 0
         while time.monotonic() < deadline:
@@ -447,6 +510,10 @@ class NotebookPage:
                 codes = [c for c in state["cells"] if c["type"] == "code"]
                 stopped = any(o.get("output_type") == "error" for c in codes for o in c["outputs"])
                 done = all(c["count"] is not None for c in codes) or stopped
+                if counted:
+                    started = self.page.evaluate("() => window.__courseExecuted || 0")
+                    to_run = sum(bool(c["source"].strip()) for c in codes)
+                    done = done and started >= 1 and (started >= to_run or stopped)
                 if done and not any(c["busy"] for c in codes):
                     quiet += 1
                     if quiet >= 3:  # idle three polls in a row: comm messages have settled
@@ -472,6 +539,72 @@ class NotebookPage:
         self.menu("File", "Save Notebook")
         self.page.wait_for_function("() => { const w = %s; return w && !w.context.model.dirty; }"
                                     % _JS_PANEL)
+
+    # -- waiting for what the page shows (every DOM read goes through these) -------------------
+    def wait_until(self, probe, *, what, timeout=SHOW_TIMEOUT, interval_ms=250):
+        """Call ``probe()`` (returning ``(ok, seen)``) until ``ok``; return ``seen``.
+
+        After ``timeout`` seconds, fail with an AssertionError naming ``what`` was awaited
+        and the last thing seen (never concludes from a single read).
+        """
+        deadline = time.monotonic() + timeout
+        while True:
+            ok, seen = probe()
+            if ok:
+                return seen
+            if time.monotonic() >= deadline:
+                raise AssertionError(f"waited {timeout:.0f} s for {what}, but the page still "
+                                     f"shows: {seen!r} ({self.summary()})")
+            self.page.wait_for_timeout(interval_ms)
+
+    def cell_index(self, snippet):
+        """Index of the first cell whose source contains ``snippet`` (from the notebook model,
+        which has every cell, rendered or not)."""
+        i = self.page.evaluate(JS_CELL_INDEX, snippet)
+        assert i >= 0, f"no cell of {self.path} contains {snippet!r}"
+        return i
+
+    def cell(self, snippet, timeout=SHOW_TIMEOUT):
+        """Locator of the cell whose source contains ``snippet``, rendered and scrolled into view.
+
+        Waits (at most ``timeout`` s) for JupyterLab's windowed notebook to render it.
+        """
+        i = self.cell_index(snippet)
+
+        def probe():
+            seen = self.page.evaluate(JS_SHOW_CELL, i)
+            return seen == "shown", seen
+        self.wait_until(probe, what=f"cell {i} (the one with {snippet!r}) to be rendered",
+                        timeout=timeout)
+        return self.page.locator(f'.jp-Notebook .jp-Cell[data-windowed-list-index="{i}"]').first
+
+    def read(self, snippet, selector, check=bool, *, what=None, timeout=SHOW_TIMEOUT):
+        """Texts of ``selector`` in the cell with ``snippet``, once ``check(texts)`` holds.
+
+        The cell is scrolled into view and kept there while the widget view (``selector``)
+        appears and fills in; the texts are read again every 250 ms until ``check`` passes,
+        or an AssertionError after ``timeout`` s says what was awaited and what was shown.
+        """
+        deadline = time.monotonic() + timeout
+        i = self.cell_index(snippet)
+        cell = self.cell(snippet, timeout)
+
+        def probe():
+            self.page.evaluate(JS_SHOW_CELL, i)
+            texts = cell.locator(selector).all_text_contents()
+            return bool(texts) and check(texts), texts
+        return self.wait_until(probe, what=what or f"{selector} in the cell with {snippet!r}",
+                               timeout=max(1.0, deadline - time.monotonic()))
+
+    def wait_rendered(self, timeout=SHOW_TIMEOUT):
+        """Wait until the windowed notebook has rendered every cell (scrolling to the first
+        one left, which is what renders it in 'full' windowing mode)."""
+        def probe():
+            left = self.page.evaluate(JS_UNRENDERED)
+            if left:
+                self.page.evaluate(JS_SHOW_CELL, left[0])
+            return left == [], left
+        self.wait_until(probe, what="every cell to be rendered", timeout=timeout)
 
     # -- reading --------------------------------------------------------------------------------
     def state(self):
@@ -511,11 +644,23 @@ class NotebookPage:
         """(type, source) of every cell: a stray key press that reached JupyterLab shows here."""
         return [(c["type"], c["source"]) for c in self.state()["cells"]]
 
-    def figures(self):
-        """Data of every drawn plotly figure, as a list of JSON strings (in page order)."""
-        return self.page.evaluate("""() => Array.from(document.querySelectorAll(
-            '.jp-Notebook .js-plotly-plot')).map((el) => JSON.stringify(
-              (el.data || []).map((t) => [t.type, t.name, t.x, t.y, t.z, t.text, t.marker && t.marker.color])))""")
+    def figures(self, timeout=SHOW_TIMEOUT, settle_polls=3):
+        """Data of every plotly figure, as a list of JSON strings (in page order).
+
+        Read once every cell is rendered, no figure is waiting to be drawn, and the data has
+        stayed the same for ``settle_polls`` reads in a row: a figure not drawn yet, or in a
+        cell not rendered yet, would otherwise be silently missing from the list.
+        """
+        self.wait_rendered(timeout)
+        last = []
+
+        def probe():
+            now = self.page.evaluate(JS_FIGURES)
+            same = last and now == last[-1]
+            last[:] = (last + [now])[-settle_polls:] if same else [now]
+            return now["undrawn"] == 0 and len(last) >= settle_polls, now
+        return self.wait_until(probe, what="every plotly figure to be drawn and stay the same",
+                               timeout=timeout)["data"]
 
     def scroll_through(self, step_ms=120):
         """Scroll the notebook from top to bottom (outputs off screen may be drawn lazily)."""

@@ -54,6 +54,7 @@ def test_learner_uses_notebook_in_lab(nb_path, open_notebook, workdir):
     driver.check_restored(nbp, workdir)
     # every figure is back: a saved plotly output as the picture saved with it, a live
     # one (a LiveFigure's Output widget) redrawn from the widget state the kernel holds
+    nbp.wait_rendered()
     nbp.scroll_through()
     nbp.page.wait_for_function("""(n) => {
         const saved = document.querySelectorAll('.jp-RenderedPlotly').length;
