@@ -18,6 +18,9 @@ import pandas as pd
 from scipy.stats import binomtest, spearmanr
 
 from ..core.errors import CourseValueError
+from ..core.validation import check_frame, check_int
+
+_PAIRS = "the table from pair_table(...)"
 
 
 def position_preference(pairs):
@@ -34,6 +37,7 @@ def position_preference(pairs):
         ``n_decisive``, ``n_left``, ``share_left`` and ``p_value`` (two-sided binomial test
         of "no lean": left and right equally likely, as the random order makes them).
     """
+    check_frame("pairs", pairs, ["choice"], what=_PAIRS)
     decisive = pairs["choice"].isin(["left", "right"])
     n = int(decisive.sum())
     if n == 0:
@@ -56,6 +60,7 @@ def self_agreement(pairs):
         One row per repeat with ``first``, ``again`` and ``agree``; ``.attrs["rate"]`` is
         the share that agree (NaN if there are no usable repeats).
     """
+    check_frame("pairs", pairs, ["choice", "repeat", "a", "b", "chosen"], what=_PAIRS)
     answered = pairs[pairs["choice"] != "skip"]
     first = answered[~answered["repeat"]].drop_duplicates(["a", "b"], keep="last")
     first = first.set_index(["a", "b"])["chosen"]
@@ -77,6 +82,9 @@ def speed_over_time(table, *, window=5):
     Spearman correlation of time with order (negative: speeding up) and the ratio of the
     median time in the last third to the first third.
     """
+    check_frame("table", table, ["elapsed", "order"], what="a table from pair_table(...) or "
+                "rating_table(...)")
+    window = check_int("window", window, minimum=1, maximum=10_000)
     t = table.dropna(subset=["elapsed"]).sort_values("order")
     if len(t) < 3:
         raise CourseValueError(f"Speed over time needs at least 3 timed judgments; got {len(t)}.")
@@ -94,6 +102,8 @@ def speed_figure(speed, *, colour=None, title="Speed over the session"):
     import plotly.graph_objects as go
 
     from ..core import theme
+    check_frame("speed", speed, ["order", "elapsed", "rolling_median"],
+                what="the table from speed_over_time(...)")
     fig = theme.figure(title, "judgment number (in the order you made them)",
                        "seconds for that judgment")
     colour = colour or theme.YOURS
@@ -107,6 +117,7 @@ def speed_figure(speed, *, colour=None, title="Speed over the session"):
 
 def bias_summary(pairs):
     """Three plain sentences about the judge's habits: position, consistency, speed."""
+    check_frame("pairs", pairs, ["choice", "repeat", "a", "b", "chosen"], what=_PAIRS)
     lines = []
     try:
         pos = position_preference(pairs)

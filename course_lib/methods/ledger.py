@@ -72,6 +72,8 @@ def labor_ledger(workspace):
     """
     import pandas as pd
 
+    from ..core.validation import check_has
+    check_has("workspace", workspace, ["events"], what="your workspace, e.g. course.workspace")
     rows = {}
     for e in workspace.events():
         r = rows.setdefault(e.activity, {"activity": e.activity, "actions": 0, "undone": 0,
@@ -138,6 +140,8 @@ def typing_years_figure(words, *, words_per_minute, label="your speed"):
     from ..core import theme
 
     wpm = check_number("words_per_minute", words_per_minute, minimum=0, strict_minimum=True)
+    from ..core.validation import check_text
+    check_text("label", label)
     speeds = np.linspace(10, 120, 111)
     years = [typing_hours(words, words_per_minute=s) / HOURS_PER_WORK_YEAR for s in speeds]
     mine = typing_hours(words, words_per_minute=wpm) / HOURS_PER_WORK_YEAR
