@@ -1,21 +1,27 @@
 """The class as a dataset: pooled labels, preferences, texts and labor of a whole class.
 
 The students of a class are a labeling workforce, exactly like the annotators the course is
-about. :class:`ClassReport` reads every submission's saved work (:mod:`.class_work`) and
-shows the instructor
+about. :class:`ClassReport` reads every submission's saved work (:mod:`.class_work`: as
+untrusted data, read-only, with time and size limits), pools it into a
+:class:`~course_lib.core.class_pool.ClassPool` and shows the instructor
 
+* what it was built from, and which submissions were skipped and why (missing, damaged,
+  foreign, hostile or nonsensical work);
 * how much the class agrees on the items everyone labeled (Fleiss' κ and Krippendorff's α
-  across students, for the sentiment words, the digits and part 3's judgments);
-* the words the class disagrees about most, next to VADER's ten original raters;
-* the spread of the class's preferences from part 3: each student's Bradley–Terry reward
-  model (which features their choices rewarded, how close it is to the hidden gold reward,
-  how much they favoured the answer shown on the left);
+  across students) — on whatever each part offers (part 2's words and digits, part 3's
+  judgments);
+* each part's own sections (part 2: the most-disputed words; part 3: each student's
+  Bradley–Terry reward model);
 * each student's labor ledger and the class total;
-* the class's own corpus of texts, with a data card;
-* what was skipped and why (missing, damaged, foreign or nonsensical work).
+* the class's own corpus of texts (the parts' writing activities), with a data card.
 
-Learner text is data, never markup: every string a student wrote is escaped before it
-becomes HTML (tables, figure labels), and nothing is evaluated.
+The report knows no part's activities: each part package ``course_lib.partN`` contributes
+through its module ``course_lib.partN.class_section`` (see :mod:`course_lib.core.class_pool`
+for what such a module may define), discovered in part order by :func:`part_modules`.
+
+Learner text is data, never markup: every string a student wrote (and every skip reason,
+which may quote a file name or value of theirs) is escaped before it becomes HTML (tables,
+figure labels), and nothing is evaluated.
 
 Examples
 --------
@@ -26,54 +32,46 @@ Examples
 >>> report = ClassReport().fit(root)
 >>> len(report.students_), len(report.problems_) >= 1
 (4, True)
+>>> [s.key for s in report.sections()]
+['overview', 'agreement', 'disputed', 'preferences', 'ledger', 'corpus']
 """
 from __future__ import annotations
 
 import hashlib
-import html
+import importlib
 import json
-import math
+import pkgutil
+import re
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from ..core.class_pool import ClassPool, Section, escape, html as _html, seconds as _seconds
+from ..core.class_pool import table as _table
 from ..core.validation import check_int
-from .class_work import current, read_class
+from .class_work import read_class
 
-WORDS, DIGITS = "part2.words", "part2.digits"
-PAIRWISE, PASSFAIL = "part3.pairwise", "part3.passfail"
-TEXT_ACTIVITIES = {"part0.first_sentence": "first sentence (part 0)",
-                   "part1.writing": "writing (part 1)"}
+__all__ = ["ClassReport", "Section", "build", "esc", "part_modules", "to_notebook"]
 
-
-def esc(text):
-    """Learner text made safe for HTML and for plotly labels (which decode entities)."""
-    return html.escape(str(text), quote=True)
+#: Learner text made safe for HTML and for plotly labels (which decode entities).
+esc = escape
 
 
-# -- validating values: a student's saved work is untrusted data ----------------------------
-def _int_in(value, low, high):
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    if not math.isfinite(value) or value != int(value) or not low <= value <= high:
-        return None
-    return int(value)
+def part_modules():
+    """The ``course_lib.partN.class_section`` modules that exist, in part order."""
+    import course_lib
 
-
-def _ratings(events, activity, low, high, valid_items=None):
-    """``(items × students table of ints or NaN, number of invalid answers skipped)``."""
-    cur = current(events, activity)
-    cur = cur[cur["kind"] != "skip"]
-    values = cur["value"].map(lambda v: _int_in(v, low, high))
-    ok = values.notna()
-    if valid_items is not None:
-        ok &= cur["item"].isin(valid_items)
-    table = (cur[ok].assign(v=values[ok].astype(float))
-             .pivot_table(index="item", columns="student", values="v", aggfunc="last"))
-    return table, int((~ok).sum())
+    parts = sorted((int(m.group(1)), name) for _, name, is_pkg in
+                   pkgutil.iter_modules(course_lib.__path__)
+                   if is_pkg and (m := re.fullmatch(r"part(\d+)", name)))
+    modules = []
+    for _, name in parts:
+        full = f"course_lib.{name}.class_section"
+        if importlib.util.find_spec(full) is not None:
+            modules.append(importlib.import_module(full))
+    return modules
 
 
 def _agreement(table, level):
@@ -105,30 +103,6 @@ def _agreement(table, level):
     return out
 
 
-def _chosen(item, value, outputs):
-    """The output a pairwise judgment chose, if the judgment is well-formed, else None."""
-    from ..methods.judgments import parse_pair_item
-
-    try:
-        a, b, _ = parse_pair_item(item)
-    except ValueError:
-        return None
-    if not isinstance(value, dict) or not {a, b} <= outputs:
-        return None
-    chosen = value.get("chosen")
-    return chosen if chosen in (a, b) else None
-
-
-@dataclass
-class Section:
-    """One part of the report: a title, a plain-language intro, then figures and HTML."""
-
-    key: str
-    title: str
-    intro: str
-    parts: list = field(default_factory=list)
-
-
 class _Events:
     """A stand-in workspace holding one student's events, for :func:`ledger.labor_ledger`."""
 
@@ -141,13 +115,6 @@ class _Events:
 
     def events(self):
         return self._events
-
-
-def _seconds(v):
-    """An ``elapsed`` value that can be added up: finite, >= 0 and below a day, else None."""
-    if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
-        return None
-    return float(v) if 0 <= v <= 86_400 else None
 
 
 class ClassReport:
@@ -170,8 +137,13 @@ class ClassReport:
         ``(student, what was skipped and why)``.
     events_ : pandas.DataFrame
         Every event of the class (see :data:`course_lib.grading.class_work.COLUMNS`).
-    ledger_, agreement_, disputed_, preferences_, corpus_ : pandas.DataFrame
-        The tables of the report.
+    pool_ : course_lib.core.class_pool.ClassPool
+        What the parts' sections were given.
+    ledger_, agreement_, corpus_ : pandas.DataFrame
+        The class-wide tables of the report.
+    tables_ : dict of pandas.DataFrame
+        The tables behind the parts' sections, also as attributes: ``disputed_`` (part 2),
+        ``preferences_`` (part 3).
     """
 
     def __init__(self, *, top_words=15, anonymize=False, title="Class report"):
@@ -182,6 +154,8 @@ class ClassReport:
     # -- fitting ----------------------------------------------------------------------------
     def fit(self, source):
         """Read the submissions under ``source`` (a folder, or a course folder); return self."""
+        from ..core import theme
+
         check_int("top_words", self.top_words, minimum=1)
         work = read_class(source)
         self.source_ = str(source)
@@ -193,15 +167,29 @@ class ClassReport:
         self.events_ = work.events
         self.students_ = list(work.students)
         self.problems_ = [(names[s], msg) for s, msg in work.problems]
-        self.invalid_ = {}
+        self.pool_ = pool = ClassPool(events=work.events, students=self.students_,
+                                      names=names, source=self.source_,
+                                      top_words=self.top_words)
+        modules = part_modules()
+        self.text_activities_ = {a: label for m in modules
+                                 for a, label in getattr(m, "TEXT_ACTIVITIES", {}).items()}
         self.ledger_ = self._ledger()
-        self._words_table, self.invalid_[WORDS] = self._word_ratings()
-        self.agreement_ = self._agreement_table()
-        self.disputed_ = self._disputed()
-        self.preferences_ = self._preferences()
+        self.invalid_ = {}
+        self.agreement_ = self._agreement_table(
+            [t for m in modules if hasattr(m, "agreement") for t in m.agreement(pool)])
         self.corpus_ = self._corpus()
+        theme.register()
+        self.part_sections_ = [s for m in modules if hasattr(m, "class_sections")
+                               for s in m.class_sections(pool)]
+        self.tables_ = {k: v for s in self.part_sections_ for k, v in s.tables.items()}
         self.built_at_ = time.strftime("%Y-%m-%d %H:%M")
         return self
+
+    def __getattr__(self, name):
+        tables = self.__dict__.get("tables_", {})
+        if name.endswith("_") and name[:-1] in tables:
+            return tables[name[:-1]]
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     def _name(self, student):
         return self.names_.get(student, student)
@@ -210,9 +198,10 @@ class ClassReport:
         from ..methods.ledger import labor_ledger
 
         rows = []
+        texts_of = list(self.text_activities_)
         for student, frame in self.events_.groupby("student", sort=True):
             led = labor_ledger(_Events(frame))
-            texts = frame[frame["activity"].isin(list(TEXT_ACTIVITIES)) & (frame["kind"] == "text")]
+            texts = frame[frame["activity"].isin(texts_of) & (frame["kind"] == "text")]
             words = sum(len(str(v.get("text", "")).split()) for v in texts["value"]
                         if isinstance(v, dict))
             rows.append({"student": self._name(student), "actions": int(led["actions"].sum()),
@@ -223,113 +212,25 @@ class ClassReport:
         return pd.DataFrame(rows, columns=["student", "actions", "undone", "hours", "sittings",
                                            "activities", "words_written"])
 
-    def _word_ratings(self):
-        from ..core.data import load_vader
-
-        vader = load_vader().groupby("token")
-        self._vader = pd.DataFrame({"vader_mean": vader["mean"].mean(),
-                                    "vader_sd": vader["ratings"].agg(
-                                        lambda r: float(np.std(np.concatenate(list(r)), ddof=1)))})
-        return _ratings(self.events_, WORDS, -4, 4, valid_items=set(self._vader.index))
-
-    def _agreement_table(self):
+    def _agreement_table(self, specs):
         rows = []
-        specs = [(WORDS, "sentiment of words (part 2)", "interval", self._words_table)]
-        from ..core.data import load_digits
-        n_images = len(load_digits().target)
-        digits, self.invalid_[DIGITS] = _ratings(self.events_, DIGITS, 0, 9,
-                                                 valid_items={str(i) for i in range(n_images)})
-        specs.append((DIGITS, "handwritten digits (part 2)", "nominal", digits))
-        from ..methods.toy_assistant import ToyAssistant
-        outputs = set(ToyAssistant().outputs.index)
-        specs.append((PASSFAIL, "pass/fail of answers (part 3)", "nominal", self._categorical(
-            PASSFAIL, lambda item, v: v if item in outputs and v in ("pass", "fail") else None)))
-        specs.append((PAIRWISE, "which answer is better (part 3)", "nominal", self._categorical(
-            PAIRWISE, lambda item, v: _chosen(item, v, outputs))))
-        for activity, what, level, table in specs:
-            a = _agreement(table, level)
-            rows.append({"activity": activity, "what": what, "level": level,
+        for spec in specs:
+            self.invalid_[spec.activity] = spec.invalid
+            a = _agreement(spec.table, spec.level)
+            rows.append({"activity": spec.activity, "what": spec.what, "level": spec.level,
                          "shared items": a["items"], "students": a["raters"],
                          "Krippendorff alpha": a["alpha"], "Fleiss kappa": a["kappa"],
                          "kappa on": (f"{a['kappa_items']} items x {a['kappa_raters']} ratings"
                                       if a["kappa"] is not None else ""),
-                         "invalid answers skipped": self.invalid_.get(activity, 0)})
-        return pd.DataFrame(rows)
-
-    def _categorical(self, activity, clean):
-        cur = current(self.events_, activity)
-        cur = cur[cur["kind"] != "skip"]
-        values = pd.Series([clean(i, v) for i, v in zip(cur["item"], cur["value"])],
-                           index=cur.index, dtype=object)
-        ok = values.notna()
-        self.invalid_[activity] = int((~ok).sum())
-        if not ok.any():
-            return pd.DataFrame()
-        codes = {v: i for i, v in enumerate(sorted(set(values[ok])))}
-        return (cur[ok].assign(v=values[ok].map(codes).astype(float))
-                .pivot_table(index="item", columns="student", values="v", aggfunc="last"))
-
-    def _disputed(self):
-        t = self._words_table
-        cols = ["word", "ratings", "class mean", "class sd", "VADER mean", "VADER sd"]
-        if t.empty:
-            return pd.DataFrame(columns=cols)
-        stats = pd.DataFrame({"ratings": t.notna().sum(axis=1), "class mean": t.mean(axis=1),
-                              "class sd": t.std(axis=1, ddof=1)})
-        stats = stats[stats["ratings"] >= 2].join(self._vader, how="left")
-        stats = stats.sort_values(["class sd", "ratings"], ascending=False).head(self.top_words)
-        return stats.reset_index(names="word").rename(
-            columns={"vader_mean": "VADER mean", "vader_sd": "VADER sd"})[cols]
-
-    def _preferences(self):
-        """Each student's Bradley–Terry reward model on the outputs' features."""
-        from sklearn.linear_model import LogisticRegression
-
-        from ..core.workspace import Event
-        from ..methods.judgments import pair_table
-        from ..methods.toy_assistant import FEATURES, ToyAssistant
-
-        model = ToyAssistant()
-        feats = model.features()
-        scale = feats.std().replace(0, 1.0)
-        z = (feats - feats.mean()) / scale
-        gold = model.gold_reward
-        rows = []
-        cur = current(self.events_, PAIRWISE)
-        for student, frame in cur.groupby("student", sort=True):
-            events = [Event(activity=PAIRWISE, kind=r.kind, item=str(r.item), value=r.value)
-                      for r in frame.itertuples()]
-            good = []
-            for e in events:  # keep judgments of known outputs; skip the rest, one by one
-                try:
-                    t = pair_table([e])
-                except (ValueError, TypeError, KeyError):
-                    continue
-                if t["left"].isin(z.index).all() and t["right"].isin(z.index).all():
-                    good.append(t)
-            if not good:
-                continue
-            t = pd.concat(good, ignore_index=True)
-            t = t[t["choice"].isin(["left", "right"])]
-            if len(t) < 4 or t["outcome"].nunique() < 2:
-                continue
-            x = z.loc[t["left"]].to_numpy() - z.loc[t["right"]].to_numpy()
-            fit = LogisticRegression(C=1.0).fit(x, t["outcome"].to_numpy())
-            weights = dict(zip(FEATURES, fit.coef_[0]))
-            reward = z.to_numpy() @ fit.coef_[0]
-            rows.append({"student": self._name(student), "judgments": int(len(t)),
-                         "chose left": float((t["choice"] == "left").mean()),
-                         "position bias (logit)": float(fit.intercept_[0]),
-                         **{f"weight: {f}": float(w) for f, w in weights.items()},
-                         "reward vs gold (Spearman)": float(
-                             pd.Series(reward).corr(gold.reset_index(drop=True),
-                                                    method="spearman"))})
-        return pd.DataFrame(rows)
+                         "invalid answers skipped": spec.invalid})
+        return pd.DataFrame(rows, columns=[
+            "activity", "what", "level", "shared items", "students", "Krippendorff alpha",
+            "Fleiss kappa", "kappa on", "invalid answers skipped"])
 
     def _corpus(self):
         rows = []
-        for activity, label in TEXT_ACTIVITIES.items():
-            cur = current(self.events_, activity)
+        for activity, label in self.text_activities_.items():
+            cur = self.pool_.current(activity)
             for r in cur.itertuples():
                 if r.kind != "text" or not isinstance(r.value, dict):
                     continue
@@ -379,12 +280,14 @@ class ClassReport:
             why_chosen="It is the class's own labor: the data the course is about.")
 
     def sections(self):
-        """The report as a list of :class:`Section` (figures and pre-escaped HTML)."""
+        """The report as a list of :class:`Section` (figures and pre-escaped HTML): the
+        overview, the class's agreement, each part's own sections in part order, the labor
+        ledger and the class's corpus."""
         from ..core import theme
 
         theme.register()
-        return [self._overview(), self._agreement_section(), self._disputed_section(),
-                self._preferences_section(), self._ledger_section(), self._corpus_section()]
+        return [self._overview(), self._agreement_section(), *self.part_sections_,
+                self._ledger_section(), self._corpus_section()]
 
     def _overview(self):
         led = self.ledger_
@@ -417,59 +320,6 @@ class ClassReport:
                  "it uses the items most students labeled. Near 0 means chance agreement.")
         return Section("agreement", "Class agreement on shared items", intro,
                        [fig, _table(t, floats=3)])
-
-    def _disputed_section(self):
-        import plotly.graph_objects as go
-
-        from ..core import theme
-
-        d = self.disputed_
-        fig = theme.figure("The words the class disagrees about most", "rating (-4 to +4)",
-                           "word")
-        t = self._words_table
-        for i, word in enumerate(d["word"]):
-            vals = t.loc[word].dropna()
-            label = esc(word)
-            fig.add_trace(go.Box(x=vals, y=[label] * len(vals), name=label, boxpoints="all",
-                                 orientation="h", marker_color=theme.PALETTE[0],
-                                 showlegend=False))
-        if len(d):
-            fig.add_trace(go.Scatter(x=d["VADER mean"], y=[esc(w) for w in d["word"]],
-                                     mode="markers", name="VADER's 10 raters (mean)",
-                                     marker=dict(symbol="diamond", size=11,
-                                                 color=theme.PALETTE[3])))
-        fig.update_layout(height=max(350, 28 * len(d) + 150))
-        intro = ("Sorted by the spread (standard deviation) of the class's ratings. The diamond "
-                 "is the mean of VADER's ten original raters: where the class splits, the "
-                 "original annotators often did too.")
-        return Section("disputed", "Most-disputed words", intro, [fig, _table(d, floats=2)])
-
-    def _preferences_section(self):
-        import plotly.graph_objects as go
-
-        from ..core import theme
-
-        p = self.preferences_
-        intro = ("Each student's pairwise choices from part 3 fit a Bradley–Terry reward model on "
-                 "the answers' surface features. Every dot is one student: what their reward "
-                 "learned to like (> 0) or dislike (< 0). 'Reward vs gold' says how well their "
-                 "reward ranks answers by the hidden true helpfulness.")
-        if p.empty:
-            return Section("preferences", "The class's preferences and reward models", intro,
-                           [_html("<p>No usable part 3 judgments in the submissions.</p>")])
-        fig = theme.figure("What each student's reward model learned", "feature",
-                           "weight (standardised features)")
-        weights = [c for c in p.columns if c.startswith("weight: ")]
-        for c in weights + ["position bias (logit)"]:
-            fig.add_trace(go.Box(y=p[c], name=c.replace("weight: ", ""), boxpoints="all",
-                                 text=[esc(s) for s in p["student"]],
-                                 marker_color=theme.PALETTE[0], showlegend=False))
-        fig2 = theme.figure("How close each student's reward is to the gold reward",
-                            "Spearman correlation with gold", "students")
-        fig2.add_trace(go.Histogram(x=p["reward vs gold (Spearman)"], nbinsx=12,
-                                    marker_color=theme.PALETTE[2]))
-        return Section("preferences", "The class's preferences and reward models", intro,
-                       [fig, fig2, _table(p, floats=2)])
 
     def _ledger_section(self):
         import plotly.graph_objects as go
@@ -532,25 +382,6 @@ class ClassReport:
         if path is not None:
             Path(path).write_text(page, encoding="utf-8")
         return page
-
-
-def _html(markup):
-    from ..core.display import HTML
-    return HTML(markup)
-
-
-def _table(frame, floats=None):
-    """An HTML table of a DataFrame; every cell escaped (via course_lib.core.display.table)."""
-    from ..core.display import HTML, table
-
-    def fmt(v):
-        if v is None or (isinstance(v, float) and math.isnan(v)):
-            return ""
-        if floats is not None and isinstance(v, (float, np.floating)):
-            return f"{v:.{floats}f}"
-        return v
-    rows = [[fmt(v) for v in row] for row in frame.itertuples(index=False)]
-    return HTML(f"<div style='overflow-x:auto'>{table(rows, list(frame.columns))}</div>")
 
 
 _NOTEBOOK_CELLS = [

@@ -7,12 +7,17 @@ Two ways in:
 * from a folder (downloaded from an LMS, copied from laptops): :func:`from_folder` takes one
   entry per student — a folder ``<student>/`` (holding the notebook and ``my_work/``, or an
   ``<assignment>/`` folder that does) or a zip file ``<student>.zip`` — and copies it safely:
-  student ids must be plain names, links are not followed, zip entries cannot escape their
-  folder, and sizes are capped.
+  student ids must be plain names, zip entries cannot escape their folder, sizes are capped,
+  and no link is ever followed: a symbolic link at any level — the student's entry itself,
+  the folder chosen inside it, a nested folder (``my_work/``), a file
+  (``course_work.sqlite``), a zip entry — is refused and listed in the notes, so nothing
+  outside the submission (an instructor's file, say) can be copied into it.
 """
 from __future__ import annotations
 
+import os
 import shutil
+import stat
 import time
 import zipfile
 from pathlib import Path, PurePosixPath
@@ -32,23 +37,43 @@ def from_exchange(folder, assignment):
     return folder.submitted_students(assignment)
 
 
+def _walk(src, report, rel=PurePosixPath()):
+    """The regular files under ``src`` (relative paths), never following a link: links,
+    and anything neither a file nor a folder (a fifo, a device), are refused and noted."""
+    with os.scandir(src) as entries:
+        entries = sorted(entries, key=lambda e: e.name)
+    for entry in entries:
+        path = rel / entry.name
+        if entry.is_symlink():
+            report.append(f"refused the link {path} (links are never followed)")
+        elif entry.is_dir(follow_symlinks=False):
+            yield from _walk(entry.path, report, path)
+        elif entry.is_file(follow_symlinks=False):
+            yield path
+        else:
+            report.append(f"refused {path}: not a regular file")
+
+
 def _copy_tree(src, dest, report):
+    if Path(src).is_symlink():
+        report.append(f"refused the link {Path(src).name} (links are never followed)")
+        return
     total = 0
-    for path in sorted(src.rglob("*")):
-        rel = path.relative_to(src)
-        if path.is_symlink():
-            report.append(f"skipped the link {rel}")
+    for rel in list(_walk(src, report)):
+        path = Path(src).joinpath(*rel.parts)
+        info = path.lstat()
+        if not stat.S_ISREG(info.st_mode):  # swapped for a link since the walk
+            report.append(f"refused {rel}: not a regular file")
             continue
-        if path.is_dir():
-            continue
-        size = path.stat().st_size
-        total += size
-        if size > MAX_FILE_MB * 2**20 or total > MAX_SUBMISSION_MB * 2**20:
+        total += info.st_size
+        if info.st_size > MAX_FILE_MB * 2**20 or total > MAX_SUBMISSION_MB * 2**20:
             report.append(f"skipped {rel}: too large")
             continue
-        target = dest / rel
+        target = dest.joinpath(*rel.parts)
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, target)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        with os.fdopen(fd, "rb") as fh, open(target, "wb") as out:
+            shutil.copyfileobj(fh, out)
 
 
 def _extract_zip(src, dest, report):
@@ -71,12 +96,22 @@ def _extract_zip(src, dest, report):
                 shutil.copyfileobj(fh, out)
 
 
+def _real_dir(path):
+    return path.is_dir() and not path.is_symlink()
+
+
 def _content_root(path, assignment):
-    """The folder inside a student's entry that holds the assignment."""
+    """The folder inside a student's entry that holds the assignment (links never taken:
+    a linked folder is returned as is, for :func:`_copy_tree` to refuse)."""
+    if path.is_symlink():
+        return path
     for candidate in (path / assignment, path):
-        if (candidate / f"{assignment}.ipynb").exists() or (candidate / "my_work").is_dir():
+        if candidate.is_symlink():
             return candidate
-    nested = [p for p in path.iterdir() if p.is_dir()] if path.is_dir() else []
+        if (candidate / f"{assignment}.ipynb").exists() or (candidate / "my_work").exists():
+            return candidate
+    nested = [p for p in path.iterdir() if p.is_dir() or p.is_symlink()] \
+        if _real_dir(path) else []
     return _content_root(nested[0], assignment) if len(nested) == 1 else path
 
 
@@ -89,8 +124,11 @@ def from_folder(folder, assignment, source):
     results = {}
     for entry in sorted(source.iterdir()):
         student = entry.stem if entry.suffix == ".zip" else entry.name
-        if entry.is_symlink() or not STUDENT_ID.match(student):
-            results[student] = ["skipped: not a plain student id (or a link)"]
+        if entry.is_symlink():
+            results[student] = [f"refused the link {entry.name} (links are never followed)"]
+            continue
+        if not STUDENT_ID.match(student):
+            results[student] = ["skipped: not a plain student id"]
             continue
         notes = []
         dest = folder.path("submitted", student, assignment)

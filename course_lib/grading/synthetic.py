@@ -7,7 +7,10 @@
   script injections.
 * :func:`make_class` writes a class of students' saved work (``my_work/``) made by seeded
   :class:`~course_lib.core.simulated.SimulatedLearner` s through the real
-  :class:`~course_lib.core.workspace.Workspace` API — plus damaged and hostile students.
+  :class:`~course_lib.core.workspace.Workspace` API — plus damaged and hostile students;
+* :func:`write_hostile_work` writes saved work made to stop or corrupt a class report (see
+  :data:`HOSTILE_WORK`: an endlessly recursive view, a time stored as text, JSON nested
+  45,000 deep, ...), which ``make_class(hostile_work=...)`` adds to a class.
 
 Both are used by the tests, the benchmark and ``course demo``.
 """
@@ -196,13 +199,15 @@ def _fill_workspace(ws, sim, *, words, digits, pairs, outputs, style, hostile):
 
 
 def make_class(root, *, n_students=30, n_damaged=6, n_hostile=3, n_words=40, n_digits=30,
-               n_pairs=24, assignment="00_welcome", random_state=0):
+               n_pairs=24, assignment="00_welcome", hostile_work=(), random_state=0):
     """Write a synthetic class into ``root/<student>/<assignment>/my_work/``; return the ids.
 
     The first ``n_damaged`` students have missing, damaged or foreign work (one each of:
     no ``my_work``, random bytes, someone else's SQLite database, a workspace from a newer
     course version, and a cut-short export file), the next ``n_hostile`` have script
-    injections and nonsense values in their saved work, the rest are ordinary.
+    injections and nonsense values in their saved work, the rest are ordinary. Each kind in
+    ``hostile_work`` (see :data:`HOSTILE_WORK`) adds one more student after them, whose saved
+    work is made to stop or corrupt the class report.
     """
     import sqlite3
 
@@ -265,4 +270,109 @@ def make_class(root, *, n_students=30, n_damaged=6, n_hostile=3, n_words=40, n_d
                             style=styles[k % len(styles)], hostile=hostile)
         finally:
             ws.close()
+    for k, kind in enumerate(hostile_work):
+        sid = f"student{n_students + k + 1:02d}"
+        write_hostile_work(root / sid / assignment, kind)
+        students.append(sid)
     return students
+
+
+# -- hostile saved work -------------------------------------------------------------------------
+#: Saved work made to stop or corrupt a class report: ``{kind: what it does}``. Each is a
+#: course workspace (or export) written through the real API, then changed in one way.
+HOSTILE_WORK = {
+    "recursive_view": "its events are an endless recursive view (a loop in SQLite's C code, "
+                      "which Ctrl-C cannot stop)",
+    "view_meta": "its meta table is an endless recursive view",
+    "computed_column": "its events table has a computed column (code run on every read)",
+    "text_time": "one event's recorded_at is stored as text",
+    "huge_time": "one event's recorded_at is 1e300 (no calendar has that date)",
+    "infinite_elapsed": "one event's elapsed is infinite",
+    "negative_elapsed": "one event's elapsed is negative",
+    "deep_value": "one event's value is JSON nested 45,000 levels deep",
+    "blob_value": "one event's value is a binary blob, not JSON text",
+    "deep_export": "an export file nested 45,000 levels deep",
+    "huge_time_export": "an export file whose recorded_at is 1e300",
+    "text_time_export": "an export file whose recorded_at is text",
+    "hostile_file_name": "a damaged export file whose name is a script injection",
+}
+_RECURSIVE = ("WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) ")
+
+
+def _small_workspace(work):
+    """A genuine course workspace with a few events; returns its database path."""
+    from ..core.activities import PART0_FIRST_SENTENCE, PART2_WORDS
+    from ..core.workspace import Workspace
+
+    ws = Workspace(work)
+    try:
+        text = "A sentence from a student who means trouble."
+        ws.activity(PART0_FIRST_SENTENCE).record(
+            "first_sentence", {"text": text, "chars": len(text), "words": len(text.split())},
+            kind="text", elapsed=4.0)
+        words = ws.activity(PART2_WORDS)
+        for word, rating in (("happy", 3), ("sad", -2), ("okay", 1)):
+            words.record(word, rating, elapsed=2.0)
+        ws.export()
+    finally:
+        ws.close()
+    return Path(work) / "course_work.sqlite"
+
+
+def write_hostile_work(dest, kind):
+    """Write the hostile saved work ``kind`` (one of :data:`HOSTILE_WORK`) into the submission
+    folder ``dest`` (``dest/my_work/`` and maybe an export file); return ``dest``."""
+    import json
+    import sqlite3
+
+    if kind not in HOSTILE_WORK:
+        raise ValueError(f"unknown hostile work {kind!r}; one of {sorted(HOSTILE_WORK)}")
+    dest = Path(dest)
+    db = _small_workspace(dest / "my_work")
+    export = dest / "my_course_work.course-export.json"
+    deep = "[" * 45_000 + "]" * 45_000
+    if not kind.endswith("_export") and kind != "hostile_file_name":
+        export.unlink()
+    sql = {
+        "recursive_view": ["DROP TABLE events",
+                           "CREATE VIEW events AS " + _RECURSIVE + "SELECT n AS seq, "
+                           "hex(n) AS uid, 'part2.words' AS activity, 'label' AS kind, "
+                           "'happy' AS item, '1' AS value, 1.0 AS elapsed, "
+                           "1.7e9 AS recorded_at, 's' AS session, '{}' AS meta FROM r"],
+        "view_meta": ["DROP TABLE meta", "CREATE VIEW meta AS " + _RECURSIVE +
+                      "SELECT 'k' || n AS key, 'v' AS value FROM r"],
+        "computed_column": ["ALTER TABLE events ADD COLUMN extra TEXT GENERATED ALWAYS AS "
+                            "(hex(zeroblob(1000000))) VIRTUAL"],
+        "text_time": ["UPDATE events SET recorded_at = 'yesterday' WHERE seq = 2"],
+        "huge_time": ["UPDATE events SET recorded_at = 1e300 WHERE seq = 1"],
+        "infinite_elapsed": ["UPDATE events SET elapsed = 9e999 WHERE seq = 2"],
+        "negative_elapsed": ["UPDATE events SET elapsed = -5 WHERE seq = 2"],
+        "deep_value": [("UPDATE events SET value = ? WHERE seq = 2", (deep,))],
+        "blob_value": [("UPDATE events SET value = ? WHERE seq = 2", (b"\x00\x01",))],
+    }.get(kind, [])
+    if sql:
+        conn = sqlite3.connect(db)
+        try:
+            for stmt in sql:
+                conn.execute(*stmt) if isinstance(stmt, tuple) else conn.execute(stmt)
+            conn.commit()
+        finally:
+            conn.close()
+    if kind.endswith("_export"):  # the export is the only saved work handed in
+        doc = json.loads(export.read_text(encoding="utf-8"))
+        for path in (dest / "my_work").iterdir():
+            path.unlink()
+        (dest / "my_work").rmdir()
+        if kind == "deep_export":
+            doc["events"][1]["value"] = "__DEEP__"
+            text = json.dumps(doc).replace('"__DEEP__"', deep)
+        else:
+            doc["events"][0]["recorded_at"] = (1e300 if kind == "huge_time_export"
+                                               else "2026-12-01")
+            text = json.dumps(doc)
+        export.write_text(text, encoding="utf-8")
+    if kind == "hostile_file_name":
+        export.rename(dest / f"{HOSTILE_TEXTS[1]}.course-export.json")
+        (dest / f"{HOSTILE_TEXTS[1]}.course-export.json").write_text(
+            '{"format": "human-labor-in-ml/workspace", "events": [', encoding="utf-8")
+    return dest

@@ -96,7 +96,7 @@ def test_collect_from_folder_is_safe(tmp_path):
                                     / "90_fixture.ipynb").exists()
     assert "unsafe" in " ".join(result["eve"]) and not (tmp_path / "escaped.txt").exists()
     assert (folder.path("submitted", "eve", "90_fixture") / "timestamp.txt").exists()
-    assert "skipped" in result["bad name"][0] and "skipped" in result["linked"][0]
+    assert "skipped" in result["bad name"][0] and "refused the link" in result["linked"][0]
     assert "cannot read" in result["bob"][0]
     assert folder.submitted_students("90_fixture") == ["ada", "eve"]
 
