@@ -411,11 +411,12 @@ def fuzz_everything(ctx):
         fuzz_callable(results, ctx, name, obj)
         _progress(name, results)
         if inspect.isclass(obj) and name in instances:
+            instance = None
             for mname, member in sorted(vars(obj).items()):
                 if mname.startswith("_") or not callable(member) or isinstance(member, (staticmethod, classmethod)):
                     continue
                 try:
-                    instance = instances[name]()
+                    instance = instance or instances[name]()   # one valid instance per class
                 except Exception as exc:  # a broken fixture: fail loudly
                     raise AssertionError(f"cannot make a valid {name}: {exc!r}") from exc
                 mfull = f"{name}.{mname}"

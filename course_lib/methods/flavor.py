@@ -26,6 +26,7 @@ import numpy as np
 
 from ..core.errors import CourseValueError
 from ..core.validation import check_int, check_number, check_texts
+from ..core.validation import check_count, check_frame, check_has, check_mapping, check_text
 from .corpus import LABELS, Source, assemble
 from .tokens import PUNCTUATION, sentences_of, split_sentences
 
@@ -54,6 +55,13 @@ def log_odds_z(counts_by_source, *, prior_scale=1.0, return_ratio=False):
     z : numpy.ndarray of shape (n_sources, n_words)
     ratio : numpy.ndarray of shape (n_sources, n_words), only if ``return_ratio``
     """
+    check_mapping("counts_by_source", counts_by_source, what="a dict of {source: Counter}")
+    for key, counts in counts_by_source.items():
+        check_mapping(f"counts_by_source[{key!r}]", counts, what="a Counter of word counts")
+        for w, c in counts.items():
+            check_text(f"a word of counts_by_source[{key!r}]", w, allow_empty=True)
+            check_number(f"counts_by_source[{key!r}][{w!r}]", c, minimum=0)
+    prior_scale = check_number("prior_scale", prior_scale, minimum=0, strict_minimum=True)
     names = list(counts_by_source)
     words = sorted(set().union(*counts_by_source.values()))
     col = {w: j for j, w in enumerate(words)}
@@ -118,7 +126,7 @@ class FlavorMeter:
 
     def hits(self, texts):
         """How many tokens of ``texts`` are distinctive words of each source (a Counter)."""
-        texts = [texts] if isinstance(texts, str) else list(texts)
+        texts = [texts] if isinstance(texts, str) else check_texts("texts", texts, min_count=0)
         out = Counter({name: 0 for name in self.names})
         for text in texts:
             for sentence in split_sentences(text):
@@ -157,6 +165,14 @@ def flavor_figure(mix, flavor, *, labels=None):
 
     from ..core.theme import figure
 
+    import pandas as pd
+    for arg, value in (("mix", mix), ("flavor", flavor)):
+        if not isinstance(value, pd.Series):
+            check_mapping(arg, value, what="a dict of {source: share}, e.g. corpus.shares")
+    for key, value in list(mix.items()) + list(flavor.items()):
+        check_number(f"the share of {key!r}", value)
+    if labels is not None:
+        check_mapping("labels", labels, what="a dict of {source: label}")
     names = list(mix.keys())
     labels = labels or LABELS
     x = [labels.get(n, n) for n in names]
@@ -185,10 +201,22 @@ def flavor_curve(sources, name, *, weights=None, steps=6, meter=None, n=3,
 
     from .ngram import NGramLanguageModel
 
+    check_mapping("sources", sources, what="a dict of sources, e.g. load_sources()")
+    check_text("name", name)
+    if weights is not None:
+        check_mapping("weights", weights, what="a dict of {source: weight}")
+        for key, value in weights.items():
+            check_number(f"weights[{key!r}]", value, minimum=0)
+    if meter is not None:
+        check_has("meter", meter, ["measure"], what="a FlavorMeter")
+    check_int("n", n, minimum=1)
+    check_count("total_words", total_words, maximum=1_000_000)
+    check_count("n_sentences", n_sentences, maximum=10_000)
+    check_number("temperature", temperature, minimum=0, strict_minimum=True)
     if name not in sources:
         raise CourseValueError(f"Unknown source {name!r}: choose from "
                                f"{', '.join(repr(s) for s in sources)}.")
-    steps = check_int("steps", steps, minimum=2)
+    steps = check_int("steps", steps, minimum=2, maximum=101)
     others = {k: 1.0 for k in sources if k != name}
     if weights:
         others = {k: float(weights.get(k, 0.0)) for k in others}
@@ -213,6 +241,10 @@ def flavor_curve_figure(curve, name, *, label=None):
 
     from ..core.theme import figure
 
+    check_frame("curve", curve, ["share_of_words", "flavor"], what="the table from flavor_curve(...)")
+    check_text("name", name)
+    if label is not None:
+        check_text("label", label)
     label = label or LABELS.get(name, name)
     fig = figure(f"More {label} in, more {label} out", f"share of {label} in the training words",
                  f"share of {label}'s distinctive words in generated text",
