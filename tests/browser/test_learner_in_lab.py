@@ -56,11 +56,15 @@ def test_learner_uses_notebook_in_lab(nb_path, open_notebook, workdir):
     # one (a LiveFigure's Output widget) redrawn from the widget state the kernel holds
     nbp.wait_rendered()
     nbp.scroll_through()
-    nbp.page.wait_for_function("""(n) => {
-        const saved = document.querySelectorAll('.jp-RenderedPlotly').length;
-        const live = Array.from(document.querySelectorAll('.jp-OutputArea-output .js-plotly-plot'))
-                     .filter((el) => !el.closest('.jp-RenderedPlotly')).length;
-        return saved + live >= n; }""", arg=len(figures_after))
+
+    def figures_back():
+        seen = nbp.page.evaluate("""() => ({
+            saved: document.querySelectorAll('.jp-RenderedPlotly').length,
+            live: Array.from(document.querySelectorAll('.jp-OutputArea-output .js-plotly-plot'))
+                  .filter((el) => !el.closest('.jp-RenderedPlotly')).length})""")
+        return seen["saved"] + seen["live"] >= len(figures_after), seen
+    nbp.wait_until(figures_back, what=f"the {len(figures_after)} figures to be back after the "
+                                      "reload (saved plotly outputs + live figures)")
     nbp.screenshot(f"{nb_path.stem}-after-reload-lab", driver.locate_live(nbp))
     _no_js_errors(nbp)
 
