@@ -36,12 +36,30 @@ from ..core.errors import CourseTypeError, CourseValueError, NotFittedError  # n
 from ..core.validation import check_is_fitted, check_number
 
 
+def _rewards(name, r):
+    """A reward: one finite number, or a 1-D list/array of them."""
+    from ..core.validation import check_array
+    if isinstance(r, np.ndarray) and r.ndim == 0 and r.dtype.kind in "iuf":
+        r = r.item()
+    if not isinstance(r, (list, tuple, np.ndarray, pd.Series)):
+        return check_number(name, r)
+    return check_array(name, r, min_len=0)
+
+
+def _same_length(name_a, a, name_b, b):
+    if np.ndim(a) and np.ndim(b) and len(a) != len(b):
+        raise CourseValueError(f"`{name_a}` has {len(a)} rewards and `{name_b}` {len(b)}: "
+                               "give one of each per comparison.")
+
+
 def bt_probability(r_a, r_b):
     """P(A ≻ B) = σ(r_A − r_B) under the Bradley–Terry model.
 
     >>> bt_probability(1.0, 1.0)
     0.5
     """
+    r_a, r_b = _rewards("r_a", r_a), _rewards("r_b", r_b)
+    _same_length("r_a", r_a, "r_b", r_b)
     return float(expit(r_a - r_b)) if np.ndim(r_a) == 0 and np.ndim(r_b) == 0 \
         else expit(np.asarray(r_a, float) - np.asarray(r_b, float))
 
@@ -52,6 +70,8 @@ def bt_log_likelihood(r_winner, r_loser):
     >>> round(bt_log_likelihood([2.0], [0.0]), 4)
     -0.1269
     """
+    r_winner, r_loser = _rewards("r_winner", r_winner), _rewards("r_loser", r_loser)
+    _same_length("r_winner", r_winner, "r_loser", r_loser)
     return float(np.sum(log_expit(np.asarray(r_winner, float) - np.asarray(r_loser, float))))
 
 
@@ -183,12 +203,32 @@ class BradleyTerryRewardModel:
         if features is None:
             Z = self._Z
         else:
+            from ..core.validation import check_frame
+            check_frame("features", features, self.feature_names_,
+                        what="a features table like model.features()")
             Z = (features[self.feature_names_].astype(float) - self.mean_) / self.scale_
         return pd.Series(Z.to_numpy() @ self.weights_.to_numpy(), index=Z.index, name="reward")
 
     def predict_proba(self, left, right, *, with_position=False):
         """P(left ≻ right) for output ids (scalars or sequences)."""
         r = self.reward()
+        sizes = []
+        for name, ids in (("left", left), ("right", right)):
+            ids = [ids] if isinstance(ids, str) else ids
+            if isinstance(ids, (bytes, dict)) or not hasattr(ids, "__iter__"):
+                raise CourseTypeError(f"`{name}` must be an output id such as 'moon:short' or a "
+                                      f"list of them; got {type(ids).__name__}.")
+            ids = list(ids)
+            unknown = [i for i in ids if not isinstance(i, str) or i not in r.index]
+            if unknown:
+                raise CourseValueError(f"`{name}` has {unknown[0]!r}, which is not an output id "
+                                       "of this model (e.g. 'moon:short').")
+            sizes.append(len(ids))
+        if sizes[0] != sizes[1] and 1 not in sizes:
+            raise CourseValueError(f"`left` has {sizes[0]} ids and `right` {sizes[1]}: give "
+                                   "one right for each left.")
+        if not isinstance(with_position, (bool, np.bool_)):
+            raise CourseTypeError(f"`with_position` must be True or False; got {with_position!r}.")
         bias = self.position_bias_ if with_position else 0.0
         p = expit(r.loc[np.atleast_1d(left)].to_numpy() + bias
                   - r.loc[np.atleast_1d(right)].to_numpy())
@@ -197,6 +237,9 @@ class BradleyTerryRewardModel:
     def weights_table(self, labels=None):
         """The weights as a small DataFrame (feature, weight), position bias included."""
         self._check_fitted()
+        if labels is not None and not isinstance(labels, dict):
+            raise CourseTypeError("`labels` must be a dict {feature: label}, e.g. "
+                                  f"FEATURE_LABELS; got {type(labels).__name__}.")
         labels = labels or {}
         rows = [(labels.get(k, k), w) for k, w in self.weights_.items()]
         if self.position_bias:
