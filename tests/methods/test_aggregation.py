@@ -24,6 +24,7 @@ def test_simulated_annotators_follow_their_confusion_matrices():
         assert np.allclose(observed, conf[0][t], atol=0.015)
 
 
+@pytest.mark.reproduces("Dawid & Skene (1979) EM recovers each annotator's confusion matrix")
 @pytest.mark.parametrize("seed", range(5))
 def test_dawid_skene_recovers_each_annotators_accuracy(seed):
     accs = [0.95, 0.8, 0.65, 0.5, 0.4, 0.3]
@@ -43,6 +44,7 @@ def test_dawid_skene_learns_a_habitual_confusion():
     assert ds.confusions_[3, 4, 7] < 0.02
 
 
+@pytest.mark.reproduces('Dawid-Skene beats majority vote with few good and many poor annotators')
 @pytest.mark.parametrize("seed", range(5))
 def test_dawid_skene_beats_majority_vote_with_few_good_and_many_poor(seed):
     conf = [annotator_confusion(0.9, 3)] * 2 + [annotator_confusion(0.4, 3)] * 7

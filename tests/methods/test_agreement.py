@@ -25,6 +25,7 @@ def _correlated(rng, n_items, n_raters, k, noise):
     return np.clip(np.rint(r), 0, k - 1).astype(int)
 
 
+@pytest.mark.reproduces("Cohen's kappa (1960, weighted 1968) equals scikit-learn's to 1e-9")
 @pytest.mark.parametrize("seed", SEEDS)
 @pytest.mark.parametrize("weights", [None, "linear", "quadratic"])
 def test_cohen_matches_sklearn(seed, weights):
@@ -47,6 +48,7 @@ def test_cohen_text_labels_and_perfect_and_disagreement():
     assert cohen_kappa([0, 1, 0, 1], [1, 0, 1, 0]) == pytest.approx(-1.0)
 
 
+@pytest.mark.reproduces("Fleiss' kappa (1971) equals statsmodels' to 1e-9")
 @pytest.mark.parametrize("seed", SEEDS)
 def test_fleiss_matches_statsmodels(seed):
     rng = np.random.default_rng(100 + seed)
@@ -55,6 +57,7 @@ def test_fleiss_matches_statsmodels(seed):
     assert fleiss_kappa(r) == pytest.approx(sm_fleiss(table, method="fleiss"), abs=1e-9)
 
 
+@pytest.mark.reproduces("Krippendorff's alpha equals the krippendorff package to 1e-9")
 @pytest.mark.parametrize("seed", SEEDS)
 @pytest.mark.parametrize("level", ["nominal", "ordinal", "interval"])
 def test_krippendorff_matches_package(seed, level):

@@ -21,6 +21,7 @@ def meter(sources):
     return F.FlavorMeter(sources)
 
 
+@pytest.mark.reproduces('log-odds with informative Dirichlet prior (Monroe, Colaresi & Quinn 2008, eq. 16-22)')
 def test_log_odds_z_matches_monroe_et_al_by_hand():
     counts = {"a": Counter({"x": 10, "y": 5}), "b": Counter({"x": 2, "y": 20})}
     words, z = F.log_odds_z(counts)
@@ -49,6 +50,7 @@ def test_measure_attributes_each_source_to_itself(sources, meter):
     assert meter.measure(["the and of a"]).sum() == 0
 
 
+@pytest.mark.reproduces("a model's output shifts toward its source mix")
 @pytest.mark.parametrize("name", list(C.SOURCE_NAMES))
 def test_flavor_rises_monotonically_with_the_weight(sources, meter, name):
     curve = F.flavor_curve(sources, name, steps=6, meter=meter, random_state=0)

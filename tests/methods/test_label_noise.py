@@ -30,6 +30,7 @@ def test_flip_rate_and_symmetry(rate):
 
 @pytest.mark.parametrize("a, eta, k", [(0.9, 0.1, 10), (0.7, 0.3, 3), (0.5, 0.05, 2),
                                        (0.95, 0.2, 10), (0.3, 0.5, 4)])
+@pytest.mark.reproduces('measured accuracy under symmetric noise = a(1-eta) + (1-a) eta/(K-1)')
 def test_measured_accuracy_formula_matches_simulation(a, eta, k):
     n = 400_000
     sim = simulate_measured_accuracy(a, eta, k, n_items=n, random_state=11)
@@ -39,6 +40,7 @@ def test_measured_accuracy_formula_matches_simulation(a, eta, k):
     assert sim["measured"] == pytest.approx(expected, abs=5 * se)
 
 
+@pytest.mark.reproduces('measured accuracy under symmetric noise, closed-form values')
 def test_formula_closed_form_values():
     assert measured_accuracy(0.9, 0.1, 10) == pytest.approx(0.9 * 0.9 + 0.1 * 0.1 / 9)
     assert measured_accuracy(1.0, 0.0, 5) == 1.0
@@ -47,6 +49,7 @@ def test_formula_closed_form_values():
     assert measured_accuracy(0.99, 0.9, 10) == pytest.approx(0.1)
 
 
+@pytest.mark.reproduces('noisy test labels pick the worse model (Northcutt, Athalye & Mueller 2021)')
 def test_systematic_noise_makes_the_worse_model_look_better():
     df = simulate_model_choice(0.05, n_items=200_000, random_state=2).set_index("model")
     assert df.loc["honest", "true"] > df.loc["copying", "true"]

@@ -78,6 +78,7 @@ def _kneser_ney_bigram_by_hand(sentences, d1, d2):
     return p_bi
 
 
+@pytest.mark.reproduces('interpolated Kneser-Ney (Chen & Goodman 1998) by hand')
 def test_kneser_ney_matches_the_textbook_formula():
     model = NGramLanguageModel(n=2).fit(MIXED)
     sentences = [list(s) for t in MIXED for s in split_sentences(t)]
@@ -89,6 +90,7 @@ def test_kneser_ney_matches_the_textbook_formula():
     assert model.perplexity([held_out]) == pytest.approx(math.exp(-np.mean(logs)), rel=1e-12)
 
 
+@pytest.mark.reproduces('Kneser-Ney discount D = n1/(n1 + 2 n2) (Ney, Essen & Kneser 1994)')
 def test_estimated_discount_follows_n1_n2():
     model = NGramLanguageModel(n=2).fit(MIXED)
     padded = [["<s>", *s, "</s>"] for t in MIXED for s in split_sentences(t)]

@@ -38,6 +38,7 @@ def simulate(n, *, position=0.0, seed=0):
                          "outcome": (rng.random(n) < p).astype(float)})
 
 
+@pytest.mark.reproduces('Bradley-Terry recovers the hidden ranking from comparisons')
 def test_recovers_ranking_and_probabilities():
     rm = BradleyTerryRewardModel(l2=0.01).fit(FEATURES, simulate(3000))
     u = true_utility()
@@ -55,6 +56,7 @@ def test_few_comparisons_do_not_recover_so_the_test_can_fail():
     assert kendalltau(rm.reward(), true_utility()).statistic < 0.9
 
 
+@pytest.mark.reproduces("Bradley-Terry (1952) as a logistic regression equals statsmodels' Logit")
 def test_matches_statsmodels_logit_without_penalty():
     data = simulate(2000, position=0.5, seed=1)
     rm = BradleyTerryRewardModel(l2=0.0).fit(FEATURES, data)

@@ -25,6 +25,7 @@ MODEL = ToyAssistant()
 REWARD = MODEL.gold_reward + 0.3 * MODEL.features()["words"] / 10
 
 
+@pytest.mark.reproduces('the KL-regularised optimum is pi_ref exp(r/beta) / Z')
 @pytest.mark.parametrize("beta", [0.05, 0.5, 2.0])
 def test_tilt_beats_every_random_policy(beta):
     ref, groups = MODEL.reference_policy, MODEL.groups
@@ -50,6 +51,7 @@ def test_tilt_limits():
     assert expected(greedy, REWARD, groups) == pytest.approx(REWARD.groupby(groups).max().mean())
 
 
+@pytest.mark.reproduces('best-of-n KL = log n - (n-1)/n')
 @pytest.mark.parametrize("n", [1, 2, 4, 16, 64])
 def test_best_of_n_kl_matches_continuous_formula(n):
     size = 200_000
@@ -63,6 +65,7 @@ def test_best_of_n_kl_matches_continuous_formula(n):
     assert kl <= best_of_n_kl_bound(n) + 1e-9
 
 
+@pytest.mark.reproduces('best-of-n KL on a finite pool stays below log n - (n-1)/n')
 def test_best_of_n_on_a_small_pool_matches_sampling_and_stays_below_the_formula():
     ref = np.array([0.5, 0.3, 0.2])
     reward = np.array([0.0, 1.0, 2.0])
