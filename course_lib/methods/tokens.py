@@ -23,7 +23,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-from ..core.validation import check_int, check_text, check_texts
+from ..core.validation import check_int, check_list, check_text, check_texts
 
 #: Sentence padding used by the language model (never produced by :func:`tokenize`).
 BOS, EOS, UNK = "<s>", "</s>", "<unk>"
@@ -75,7 +75,7 @@ def ngrams(tokens, n):
     [('a', 'b'), ('b', 'c')]
     """
     n = check_int("n", n, minimum=1)
-    tokens = list(tokens)
+    tokens = check_list("tokens", tokens, what="a list of tokens, e.g. tokenize(text)")
     return [tuple(tokens[i:i + n]) for i in range(len(tokens) - n + 1)]
 
 
@@ -95,6 +95,9 @@ def count_ngrams(texts, n):
 def detokenize(tokens):
     """Join tokens back into readable text: no space before punctuation, capitals after ``.!?``."""
     words, capital = [], True
+    tokens = check_list("tokens", tokens, what="a list of tokens, e.g. tokenize(text)")
+    for i, tok in enumerate(tokens):
+        check_text(f"tokens[{i}]", tok, allow_empty=True)
     for tok in tokens:
         if tok in (BOS, EOS):
             continue

@@ -37,7 +37,9 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from ..core.validation import check_choice, check_int, check_random_state
+from ..core.errors import CourseTypeError, CourseValueError
+from ..core.validation import check_choice, check_int, check_mapping, check_random_state
+from ..core.validation import check_text
 
 #: The features a reward model sees (surface properties of the text).
 FEATURES = ("words", "positivity", "exclamations", "hedges", "numbers")
@@ -123,6 +125,10 @@ def output_id(prompt_id, core, decorations=()):
     >>> output_id("moon", "detail", ("opener", "closer"))
     'moon:detail+oc'
     """
+    check_text("prompt_id", prompt_id), check_text("core", core)
+    if isinstance(decorations, (str, bytes, dict)) or not hasattr(decorations, "__iter__"):
+        raise CourseTypeError("`decorations` must be a list such as ('opener', 'closer'); "
+                              f"got {type(decorations).__name__}.")
     flags = "".join(_FLAGS[d] for d in DECORATIONS if d in decorations)
     return f"{prompt_id}:{core}" + (f"+{flags}" if flags else "")
 
@@ -149,7 +155,9 @@ def text_features(text, valence=None):
     >>> text_features("Great question! Maybe 8.", valence={"great": 3.1})
     {'words': 4, 'positivity': 3.1, 'exclamations': 1, 'hedges': 1, 'numbers': 1}
     """
-    valence = _valence() if valence is None else valence
+    check_text("text", text, allow_empty=True)
+    valence = _valence() if valence is None else check_mapping(
+        "valence", valence, what="a dict {word: mean rating}")
     tokens = _TOKEN.findall(text.lower())
     return {
         "words": len(text.split()),
@@ -229,9 +237,20 @@ class ToyAssistant:
     def sample(self, prompt_id, *, n=1, policy=None, random_state=None):
         """Draw ``n`` output ids for ``prompt_id`` from ``policy`` (default ``pi_ref``)."""
         check_choice("prompt_id", prompt_id, list(self.prompts.index))
-        n = check_int("n", n, minimum=1)
+        n = check_int("n", n, minimum=1, maximum=100_000)
         rows = self.outputs.index[self.outputs["prompt_id"] == prompt_id]
+        if policy is not None and (not isinstance(policy, pd.Series)
+                                   or not rows.isin(policy.index).all()):
+            raise CourseTypeError("`policy` must give a probability to every output, as a Series "
+                                  "indexed by output id (e.g. model.reference_policy).")
         p = (self.reference_policy if policy is None else pd.Series(policy)).loc[rows]
+        try:
+            values = p.to_numpy(dtype=float)
+        except (TypeError, ValueError):
+            values = np.array([np.nan])
+        if not (np.all(np.isfinite(values)) and (values >= 0).all() and values.sum() > 0):
+            raise CourseValueError(f"`policy` must give {prompt_id!r}'s answers probabilities: "
+                                   "numbers >= 0, not all 0, no NaN.")
         rng = check_random_state(random_state)
         return list(rng.choice(rows, size=n, p=(p / p.sum()).to_numpy()))
 
