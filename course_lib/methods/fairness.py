@@ -195,18 +195,23 @@ def _rate(num, den):
 
 def _fast_gaps(t, p, g):
     """The gaps of :func:`fairness_gaps`, by hand (for the bootstrap; a test checks they agree)."""
-    rows = []
-    for k in pd.unique(g):
-        m = g == k
-        tk, pk = t[m], p[m]
-        rows.append((pk.mean(), _rate((pk & tk).sum(), tk.sum()),
-                     _rate((pk & (1 - tk)).sum(), (1 - tk).sum()), (pk == tk).mean()))
-    r = np.array(rows, dtype=float)
+    t, p = np.asarray(t, dtype=int), np.asarray(p, dtype=int)
+    _, codes = np.unique(np.asarray(g, dtype=str), return_inverse=True)
+    k = codes.max() + 1
+    n = np.bincount(codes, minlength=k)
+    pos = np.bincount(codes, weights=t, minlength=k)
+    sel = np.bincount(codes, weights=p, minlength=k)
+    tp = np.bincount(codes, weights=p * t, minlength=k)
+    right = np.bincount(codes, weights=(p == t), minlength=k)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        r = np.column_stack([sel / n, np.where(pos > 0, tp / pos, np.nan),
+                             np.where(n - pos > 0, (sel - tp) / (n - pos), np.nan),
+                             right / n])
     spread = np.nanmax(r, 0) - np.nanmin(r, 0)
-    return {"demographic_parity_difference": spread[0],
-            "equalized_odds_difference": max(spread[1], spread[2]),
-            "tpr_difference": spread[1], "fpr_difference": spread[2],
-            "accuracy_difference": spread[3]}
+    return {"demographic_parity_difference": float(spread[0]),
+            "equalized_odds_difference": float(max(spread[1], spread[2])),
+            "tpr_difference": float(spread[1]), "fpr_difference": float(spread[2]),
+            "accuracy_difference": float(spread[3])}
 
 
 def rates_at_thresholds(y_true, scores, groups, thresholds):
@@ -274,17 +279,32 @@ def chouldechova_fpr(prevalence, ppv, fnr):
     return p / (1 - p) * (1 - ppv) / ppv * (1 - fnr)
 
 
+def _rates_on_grid(t, s, grid):
+    """Selection rate, FPR, FNR, PPV and accuracy of one group at every threshold of ``grid``."""
+    pred = s[None, :] >= np.asarray(grid, dtype=float)[:, None]          # thresholds × items
+    tp = (pred & (t == 1)).sum(1)
+    fp = (pred & (t == 0)).sum(1)
+    pos, neg = int(t.sum()), int(len(t) - t.sum())
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return {"selection_rate": pred.mean(1),
+                "fpr": fp / neg if neg else np.full(len(grid), np.nan),
+                "fnr": (pos - tp) / pos if pos else np.full(len(grid), np.nan),
+                "ppv": np.where(tp + fp > 0, tp / np.maximum(tp + fp, 1), np.nan),
+                "accuracy": (tp + (neg - fp)) / len(t)}
+
+
 def _search_thresholds(t, s, g, loss, grid):
-    names = list(pd.unique(g))
-    a, b = names[:2]
-    best, best_loss = None, np.inf
-    for ta in grid:
-        for tb in grid:
-            r = rates_at_thresholds(t, s, g, {a: ta, b: tb, **{k: 0.5 for k in names[2:]}})
-            value = loss(r)
-            if np.isfinite(value) and value < best_loss - 1e-12:
-                best, best_loss = {a: float(ta), b: float(tb)}, value
-    return best
+    """The pair of thresholds (one per group) on ``grid`` that minimises ``loss(rates_a, rates_b)``.
+
+    Each group's rates depend only on its own threshold, so they are computed once per grid
+    point and every pair is scored at once (arrays thresholds_a × thresholds_b).
+    """
+    a, b = list(pd.unique(g))[:2]
+    ra = {k: v[:, None] for k, v in _rates_on_grid(t[g == a], s[g == a], grid).items()}
+    rb = {k: v[None, :] for k, v in _rates_on_grid(t[g == b], s[g == b], grid).items()}
+    values = np.where(np.isfinite(loss(ra, rb)), loss(ra, rb), np.inf)
+    i, j = np.unravel_index(int(np.argmin(values)), values.shape)
+    return {a: float(grid[i]), b: float(grid[j])}
 
 
 def tradeoff_table(y_true, scores, groups, *, grid=None):
@@ -311,16 +331,20 @@ def tradeoff_table(y_true, scores, groups, *, grid=None):
                                f"{len(pd.unique(g))}.")
     grid = np.round(np.linspace(0.05, 0.95, 37), 3) if grid is None else np.asarray(grid)
 
-    def spread(r, col):
-        return float(r[col].max() - r[col].min())
+    def gap(ra, rb, col):
+        return np.abs(ra[col] - rb[col])
+
+    def accuracy(ra, rb):
+        return (ra["accuracy"] + rb["accuracy"]) / 2
 
     policies = {
         "one threshold": {k: 0.5 for k in pd.unique(g)},
         "equal selection rates": _search_thresholds(
-            t, s, g, lambda r: spread(r, "selection_rate") - 1e-3 * r["accuracy"].mean(), grid),
+            t, s, g, lambda ra, rb: gap(ra, rb, "selection_rate") - 1e-3 * accuracy(ra, rb),
+            grid),
         "equal error rates": _search_thresholds(
-            t, s, g, lambda r: spread(r, "fpr") + spread(r, "fnr")
-            - 1e-3 * r["accuracy"].mean(), grid),
+            t, s, g, lambda ra, rb: gap(ra, rb, "fpr") + gap(ra, rb, "fnr")
+            - 1e-3 * accuracy(ra, rb), grid),
     }
     frames = {name: rates_at_thresholds(t, s, g, th) for name, th in policies.items()}
     return pd.concat(frames, names=["policy", "group"])

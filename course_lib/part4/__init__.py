@@ -1,0 +1,1 @@
+"""Part 4, "Why it matters: bias" (notebooks/04_bias.ipynb)."""
