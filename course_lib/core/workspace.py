@@ -8,9 +8,11 @@ half-written transaction the next time the file is opened).
 
 Events are never edited. Undo is an event too, so the labor ledger still counts undone work.
 An undo event's value is the uid of the event it takes back, and it takes it back only if that
-event is of the same activity and item, is not itself an undo, and was recorded before the undo
-(or in the same kernel session, whose events can only be undone after they exist). Any other
-undo event is kept in the ledger but changes nothing.
+event is of the same activity and item, is not itself an undo, and came before the undo: it was
+recorded earlier, or written into this workspace earlier, or in the same kernel session (these
+two cover a clock that stepped back, and undoing an imported answer dated a little ahead by the
+other computer's clock). Any other undo event is kept in the ledger but changes nothing, and
+:meth:`Workspace.record` refuses to write one.
 
 Importing (:meth:`Workspace.import_file`) checks the whole file before writing anything and
 refuses it, changing nothing, if any event is one :meth:`Workspace.record` would not have
@@ -156,6 +158,28 @@ def default_path():
     return Path(os.environ.get("COURSE_WORKSPACE") or Path.cwd() / DEFAULT_DIR)
 
 
+def _as_path(path, what):
+    """``path`` as a Path, or a friendly error (a path is text or a Path, never empty)."""
+    if isinstance(path, bytes) or not isinstance(path, (str, os.PathLike)):
+        raise CourseTypeError(f"The {what} must be a file path (text such as "
+                              f"'my_work.json', or a Path); got {type(path).__name__}.")
+    if isinstance(path, str) and not path.strip():
+        raise CourseValueError(f"The {what} is empty: give a file name such as 'my_work.json'.")
+    try:
+        path = Path(path)
+        path.exists()  # raises for a name the system cannot hold (too long, NUL byte)
+    except (OSError, ValueError, TypeError) as exc:
+        raise CourseValueError(f"The {what} {_short(str(path))} cannot be used ({exc}).") from None
+    return path
+
+
+def _finite(x):
+    try:
+        return math.isfinite(x)
+    except OverflowError:  # an int too large for a float
+        return False
+
+
 def _check_activity(name):
     if not isinstance(name, str) or not _ACTIVITY_RE.fullmatch(name):
         raise CourseValueError(
@@ -276,7 +300,7 @@ def check_elapsed(elapsed):
     if elapsed is None:
         return None
     if isinstance(elapsed, bool) or not isinstance(elapsed, (int, float)) \
-            or not math.isfinite(elapsed) or elapsed < 0:
+            or not _finite(elapsed) or elapsed < 0:
         raise CourseValueError(f"`elapsed` must be seconds >= 0 or None; got {_short(elapsed)}.")
     if elapsed > MAX_ELAPSED:
         raise CourseValueError(f"`elapsed` is {elapsed:,.0f} s, more than a day "
@@ -298,19 +322,28 @@ def check_recorded_at(recorded_at, *, now=None):
     than :data:`MAX_FUTURE` (a day) after ``now`` (default: the current time): an event dated
     in the future would hide every answer given before that date.
     """
+    now = _check_now(now)
     if isinstance(recorded_at, bool) or not isinstance(recorded_at, (int, float)) \
-            or not math.isfinite(recorded_at):
+            or not _finite(recorded_at):
         raise CourseValueError(f"`recorded_at` must be a time (seconds since 1970); got "
                                f"{_short(recorded_at)}.")
     if recorded_at < EARLIEST_TIME:
         raise CourseValueError(f"`recorded_at` is {_when(recorded_at)}, before 2020-01-01, "
                                "before the course existed.")
-    now = time.time() if now is None else now
     if recorded_at > now + MAX_FUTURE:
         raise CourseValueError(
             f"`recorded_at` is {_when(recorded_at)}, in the future (it is now {_when(now)}). "
             "If this computer's clock is wrong, set it right and try again.")
     return float(recorded_at)
+
+
+def _check_now(now):
+    if now is None:
+        return time.time()
+    if isinstance(now, bool) or not isinstance(now, (int, float)) or not _finite(now):
+        raise CourseTypeError(f"`now` must be a time (seconds since 1970) or None; got "
+                              f"{_short(now)}.")
+    return float(now)
 
 
 _EVENT_KEYS = ("activity", "kind", "item", "value", "elapsed", "recorded_at", "uid", "session",
@@ -362,11 +395,24 @@ def check_event_fields(event, *, now=None):
     _event_row(event, now)
 
 
-def check_undos(events):
-    """Check that every undo event in ``events`` (dicts, in file order, each already checked
-    with :func:`check_event_fields`) takes back an event *of the same list*: same activity and
-    item, not an undo, and recorded earlier (or in the same session). Raises
-    :class:`CourseValueError` naming the first undo (by its index) that does not."""
+def check_undos(events, *, now=None):
+    """Check that every undo event in ``events`` (dicts in file order, as in an export file)
+    takes back an event *of the same list*: same activity and item, not an undo, and recorded
+    earlier, earlier in the list, or in the same session. Every event is first checked with
+    :func:`check_event_fields`. Raises :class:`CourseValueError` naming the first bad one."""
+    if not isinstance(events, (list, tuple)):
+        raise CourseTypeError(f"`events` must be a list of event dicts; got "
+                              f"{type(events).__name__}.")
+    for i, e in enumerate(events):
+        try:
+            _event_row(e, now)
+        except CourseError as exc:
+            raise CourseValueError(f"Event {i} is not a course event: {exc}") from None
+    _check_undos(events)
+
+
+def _check_undos(events):
+    """:func:`check_undos` for events already checked one by one."""
     where = {}
     for i, e in enumerate(events):
         where.setdefault(e["uid"], i)
@@ -377,7 +423,7 @@ def check_undos(events):
         target = events[j] if j is not None else None
         if target is None:
             problem = "an event that is not in this file"
-        elif not _undo_applies(e, target, (target["recorded_at"], j) < (e["recorded_at"], i)):
+        elif not _undo_applies(e, target, j < i or target["recorded_at"] <= e["recorded_at"]):
             problem = (f"event {j}, which is not an earlier event of the same activity and "
                        "item")
         else:
@@ -387,7 +433,7 @@ def check_undos(events):
 
 
 def _undo_applies(undo, target, earlier):
-    """Whether ``undo`` takes back ``target`` (``earlier``: target comes first in time)."""
+    """Whether ``undo`` takes back ``target`` (``earlier``: the target came first)."""
     return _get(target, "kind") != "undo" and (
         _get(target, "activity") == _get(undo, "activity")
         and _get(target, "item") == _get(undo, "item")
@@ -446,11 +492,15 @@ class Workspace:
             raise CourseValueError(f"`timeout` must be seconds between 0 and 3600; got "
                                    f"{_short(timeout)}.")
         self.timeout = float(timeout)
-        self.path = Path(path) if path is not None else default_path()
+        self.path = _as_path(path, "workspace folder") if path is not None else default_path()
         if self.path.exists() and not self.path.is_dir():
             raise WorkspaceError(f"{self.path} is a file, but the workspace must be a folder. "
                                  "Pass another path or move that file away.")
-        self.path.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise WorkspaceError(f"Could not make the workspace folder {self.path} ({exc}). "
+                                 "Pass a folder you may write in.") from None
         self.db_path = self.path / DB_NAME
         # ipykernel may run widget callbacks on another thread than the cell that made the
         # widget: one connection shared across threads, serialised by this lock.
@@ -554,7 +604,7 @@ class Workspace:
             full, the file is read-only); the message says what to do. Nothing is written.
         """
         _check_activity(activity)
-        if kind not in KINDS:
+        if not isinstance(kind, str) or kind not in KINDS:
             raise CourseValueError(f"`kind` must be one of {KINDS}; got {_short(kind)}.")
         item = check_item(item)
         if meta is not None and not isinstance(meta, Mapping):
@@ -567,6 +617,8 @@ class Workspace:
         elapsed = check_elapsed(elapsed)
         value_json = check_plain_data(value, "value")
         meta_json = check_plain_data(meta, "meta")
+        if kind == "undo":
+            self._check_undo_target(activity, item, value)
         event = Event(activity=activity, kind=kind, item=item, value=value,
                       elapsed=elapsed, recorded_at=time.time(), uid=uuid.uuid4().hex,
                       session=_SESSION, meta=meta)
@@ -576,6 +628,17 @@ class Workspace:
                                "recorded_at, session, meta) VALUES (?,?,?,?,?,?,?,?,?)", row,
                                writing=True)
         return Event(**{**asdict(event), "seq": seq})
+
+    def _check_undo_target(self, activity, item, uid):
+        """An undo must name an event of the same activity and item that is not an undo (so
+        that every workspace written through :meth:`record` exports and imports again)."""
+        rows = self._execute("SELECT activity, kind, item FROM events WHERE uid = ?",
+                             (uid,))[0] if isinstance(uid, str) else []
+        if not rows or rows[0][0] != activity or rows[0][2] != item or rows[0][1] == "undo":
+            raise CourseValueError(
+                f"An undo's value must be the uid of an event of the same activity and item "
+                f"that is not an undo; got {_short(uid)}. Use Activity.undo() to take back "
+                "the latest action.")
 
     def _execute(self, sql, params=(), *, writing=False):
         """Run one statement under the lock; return ``(rows, lastrowid)``."""
@@ -652,16 +715,29 @@ class Workspace:
         Default: ``my_course_work.course-export.json`` beside the workspace folder. Download
         it before a Binder session ends; bring it back with :meth:`import_file`.
         """
-        path = Path(path) if path is not None else self.path.parent / "my_course_work.course-export.json"
+        path = (_as_path(path, "export file") if path is not None
+                else self.path.parent / "my_course_work.course-export.json")
+        if not path.name or path.is_dir():
+            raise CourseValueError(f"{path} is a folder: give the export a file name, such as "
+                                   f"{str(path / 'my_course_work.course-export.json')!r}.")
         doc = {"format": FORMAT, "format_version": FORMAT_VERSION,
                "workspace_id": self.workspace_id, "exported_at": time.time(),
                "events": [e.to_json() for e in self.events()]}
         tmp = path.with_name(path.name + ".tmp")
-        with open(tmp, "w", encoding="utf-8") as fh:
-            json.dump(doc, fh, ensure_ascii=False, indent=1)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        try:
+            with open(tmp, "w", encoding="utf-8") as fh:
+                json.dump(doc, fh, ensure_ascii=False, indent=1)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
+        except OSError as exc:
+            try:
+                tmp.unlink()
+            except OSError:
+                pass
+            raise WorkspaceError(f"Could not write the export to {path} ({exc}). Your work is "
+                                 "still safe in the workspace: pass another file name, or "
+                                 "free some disk space, and export again.") from None
         return path
 
     def import_file(self, path):
@@ -744,8 +820,9 @@ class Activity:
         """The events still in force: not undo events, and not taken back by one.
 
         An undo takes back the event whose uid is its value only if that event is of this
-        activity and the same item, is not an undo, and comes before the undo (in time, or
-        in the same kernel session); any other undo event changes nothing.
+        activity and the same item, is not an undo, and comes before the undo (recorded
+        earlier, written into this workspace earlier, or in the same kernel session); any
+        other undo event changes nothing.
         """
         events = self.events()
         position = {e.uid: i for i, e in enumerate(events)}
@@ -753,7 +830,8 @@ class Activity:
         for i, e in enumerate(events):
             if e.kind == "undo" and isinstance(e.value, str):
                 j = position.get(e.value)
-                if j is not None and _undo_applies(e, events[j], j < i):
+                if j is not None and _undo_applies(
+                        e, events[j], j < i or events[j].seq < e.seq):
                     undone.add(e.value)
         return [e for e in events if e.kind != "undo" and e.uid not in undone]
 
@@ -811,6 +889,8 @@ def check_format_version(version, where, what="export"):
     :data:`FORMAT_VERSION` is "made by a newer version of the course"; anything else (1.9,
     -5, True, "1" in an export) is "not a course export".
     """
+    if not isinstance(what, str) or what not in ("export", "workspace"):
+        raise CourseValueError(f"`what` must be 'export' or 'workspace'; got {_short(what)}.")
     if what == "workspace":
         number = int(version) if isinstance(version, str) and version.isascii() \
             and version.isdigit() and len(version) < 10 else None
@@ -853,7 +933,11 @@ def read_export(path, *, now=None):
 
 def _read_export(path, now):
     """``(document, rows to insert)`` of a checked export file."""
-    path = Path(path)
+    try:
+        path = _as_path(path, "export file")
+    except CourseError as exc:
+        raise WorkspaceError(f"{exc} Nothing was imported.") from None
+    now = _check_now(now)
     if not path.is_file():
         raise WorkspaceError(f"There is no file at {path}. Upload your export file first "
                              "(drag it into the file browser), then pass its name.")
@@ -889,7 +973,6 @@ def _read_export(path, now):
         raise WorkspaceError(f"{path} holds {len(events):,} events, more than the {MAX_EVENTS:,} "
                              "a course export may hold (a whole course is a few thousand). "
                              "Nothing was imported.")
-    now = time.time() if now is None else now
     rows, seen = [], {}
     for i, e in enumerate(events):
         try:
@@ -904,7 +987,7 @@ def _read_export(path, now):
                                  "another, different event of the file. Nothing was imported.")
         rows.append(row)
     try:
-        check_undos(events)
+        _check_undos(events)
     except CourseValueError as exc:
         raise WorkspaceError(f"{path}: {exc} Nothing was imported.") from None
     return doc, rows

@@ -237,6 +237,7 @@ def test_a_tampered_row_is_named_not_a_traceback(workspace, column, bad, says):
 
 # -- 2. (local side) an undo takes back only its own event -----------------------------------------
 def _insert(ws, **row):
+    """Write a row straight into the file (as a tampering tool or an older course could)."""
     full = {"uid": "u" * 32, "activity": "part2.words", "kind": "undo", "item": "x",
             "value": '""', "elapsed": None, "recorded_at": time.time(), "session": "s" * 32,
             "meta": "{}", **row}
@@ -248,31 +249,38 @@ def _insert(ws, **row):
 
 
 def test_an_undo_in_another_activity_does_nothing(workspace):
-    words, digits = workspace.activity("part2.words"), workspace.activity("part2.digits")
+    words = workspace.activity("part2.words")
     target = words.record("x", 1)
-    digits.record("x", target.uid, kind="undo")
-    assert "x" in words.current() and digits.current() == {}
+    _insert(workspace, activity="part2.digits", value=json.dumps(target.uid))
+    assert "x" in words.current() and workspace.activity("part2.digits").current() == {}
 
 
 def test_an_undo_for_another_item_does_nothing(workspace):
     act = workspace.activity("part2.words")
     target = act.record("x", 1)
-    act.record("y", target.uid, kind="undo")
+    _insert(workspace, item="y", value=json.dumps(target.uid))
     assert set(act.current()) == {"x"}
 
 
-def test_an_undo_dated_before_its_target_does_nothing(workspace):
+def test_an_undo_of_an_event_later_in_time_does_nothing(workspace):
+    """The undo row was written first, its target (another session) later, and dated later."""
+    act = workspace.activity("part2.words")
+    _insert(workspace, value=json.dumps("t" * 32), recorded_at=time.time() - 60)
+    _insert(workspace, uid="t" * 32, kind="label", value="1", session="o" * 32)
+    assert act.current()["x"].value == 1
+
+
+def test_an_undo_written_after_its_target_applies_even_if_the_clock_stepped_back(workspace):
     act = workspace.activity("part2.words")
     target = act.record("x", 1)
     _insert(workspace, value=json.dumps(target.uid), recorded_at=target.recorded_at - 60)
-    assert set(act.current()) == {"x"}
+    assert act.current() == {}
 
 
-def test_an_undo_of_the_same_session_applies_even_if_the_clock_stepped_back(workspace):
+def test_an_undo_of_the_same_session_applies_whatever_the_order(workspace):
     act = workspace.activity("part2.words")
-    target = act.record("x", 1)
-    _insert(workspace, value=json.dumps(target.uid), recorded_at=target.recorded_at - 60,
-            session=target.session)
+    _insert(workspace, value=json.dumps("t" * 32), recorded_at=time.time() - 60)
+    _insert(workspace, uid="t" * 32, kind="label", value="1")  # the same session "sss..."
     assert act.current() == {}
 
 
@@ -282,24 +290,65 @@ def test_an_undo_of_an_undo_does_nothing(workspace):
     act.record("x", 2)
     act.undo()  # takes back 2
     undo = act.events()[-1]
-    act.record("x", undo.uid, kind="undo")
+    _insert(workspace, value=json.dumps(undo.uid))
     assert act.current()["x"].value == 1
 
 
 def test_an_undo_whose_value_is_not_an_id_does_nothing(workspace):
     act = workspace.activity("part2.words")
     act.record("x", 1)
-    act.record("x", ["not", "an", "id"], kind="undo")
-    act.record("x", None, kind="undo")
+    _insert(workspace, value='["not", "an", "id"]')
+    _insert(workspace, uid="v" * 32, value="null")
     assert act.current()["x"].value == 1
 
 
-def test_undo_after_an_ineffective_undo_takes_back_the_latest(workspace):
+@pytest.mark.parametrize("target", ["other activity", "other item", "an undo", "no such event",
+                                    "not an id"])
+def test_record_refuses_an_undo_that_could_not_take_back_its_event(workspace, target):
+    words = workspace.activity("part2.words")
+    first = words.record("x", 1)
+    words.record("x", 2)
+    undo_event = words.events()[-1] if words.undo() else None
+    uid = {"other activity": first.uid, "other item": first.uid, "an undo": undo_event.uid,
+           "no such event": "n" * 32, "not an id": ["x"]}[target]
+    activity = "part2.digits" if target == "other activity" else "part2.words"
+    item = "y" if target == "other item" else "x"
+    before = workspace.count()
+    with pytest.raises(CourseValueError, match="undo's value must be the uid"):
+        workspace.record(activity, item, uid, kind="undo")
+    assert workspace.count() == before
+
+
+def test_undo_after_a_forged_undo_takes_back_the_latest(workspace):
     act = workspace.activity("part2.words")
     first = act.record("x", 1)
     act.record("y", 2)
-    act.record("y", first.uid, kind="undo")  # wrong item: does nothing
+    _insert(workspace, item="y", value=json.dumps(first.uid))  # wrong item: does nothing
     assert act.undo().item == "y"
     assert set(act.current()) == {"x"}
     assert act.undo().item == "x"
     assert act.undo() is None
+
+
+# -- paths --------------------------------------------------------------------------------------
+@pytest.mark.parametrize("path, error, says", [
+    (None, WorkspaceError, "must be a file path"),
+    (3, WorkspaceError, "must be a file path"),
+    ("", WorkspaceError, "is empty"),
+    ("x" * 5000, WorkspaceError, "cannot be used"),
+])
+def test_import_of_a_bad_path_says_what_a_path_is(workspace, path, error, says):
+    with pytest.raises(error, match=says):
+        workspace.import_file(path)
+
+
+def test_export_to_a_folder_or_an_unwritable_place_says_so(workspace, tmp_path):
+    workspace.activity("part2.words").record("good", 2)
+    with pytest.raises(CourseValueError, match="is a folder"):
+        workspace.export(tmp_path)
+    with pytest.raises(WorkspaceError, match="Could not write the export.*still safe"):
+        workspace.export(tmp_path / "no" / "such" / "folder" / "e.json")
+    with pytest.raises(CourseTypeError, match="must be a file path"):
+        workspace.export(42)
+    assert workspace.count() == 1
+    assert not list(tmp_path.glob("**/*.tmp"))
