@@ -22,8 +22,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..core.errors import CourseValueError
+from ..core.errors import CourseTypeError, CourseValueError
 from ..core.validation import (
+    check_array,
+    check_count,
     check_int,
     check_is_fitted,
     check_number,
@@ -51,19 +53,31 @@ def annotator_confusion(accuracy, n_classes, *, confuse=None):
     k = check_int("n_classes", n_classes, minimum=2)
     m = np.full((k, k), (1 - a) / (k - 1))
     np.fill_diagonal(m, a)
+    if confuse is not None and not isinstance(confuse, dict):
+        raise CourseTypeError("`confuse` must be a dict {true class: other class}, e.g. {3: 8}; "
+                              f"got {type(confuse).__name__}.")
     for true, other in (confuse or {}).items():
+        check_int("a class in `confuse`", true, minimum=0, maximum=k - 1)
+        check_int(f"confuse[{true}]", other, minimum=0, maximum=k - 1)
         m[true] = 0.0
         m[true, true], m[true, other] = a, 1 - a
     return m
 
 
 def _check_confusions(confusions):
-    mats = [np.asarray(m, dtype=float) for m in confusions]
+    if isinstance(confusions, (str, bytes, dict)) or not hasattr(confusions, "__iter__"):
+        raise CourseTypeError("`confusions` must be a list of K×K matrices, one per annotator "
+                              f"(e.g. [annotator_confusion(0.8, 3)]); got {type(confusions).__name__}.")
+    try:
+        mats = [np.asarray(m, dtype=float) for m in confusions]
+    except (TypeError, ValueError):
+        raise CourseValueError("`confusions` must be a list of K×K matrices of probabilities, "
+                               "one per annotator.") from None
     if not mats:
         raise CourseValueError("`confusions` is empty: a crowd needs at least one annotator.")
-    k = mats[0].shape[0]
+    k = mats[0].shape[0] if mats[0].ndim else 0
     for i, m in enumerate(mats):
-        if m.shape != (k, k) or np.any(m < 0) or not np.allclose(m.sum(1), 1):
+        if m.ndim != 2 or k < 2 or m.shape != (k, k) or not np.all(np.isfinite(m)) or np.any(m < 0) or not np.allclose(m.sum(1), 1):
             raise CourseValueError(f"`confusions[{i}]` must be a {k}×{k} matrix whose rows are "
                                    "probabilities summing to 1 (row = true class).")
     return np.stack(mats)
@@ -95,10 +109,17 @@ def simulate_crowd(n_items, confusions, *, priors=None, coverage=1.0, truth=None
     rng = check_random_state(random_state)
     coverage = check_number("coverage", coverage, minimum=0, maximum=1)
     if truth is None:
-        n = check_int("n_items", n_items, minimum=1)
-        p = np.full(k, 1 / k) if priors is None else np.asarray(priors, dtype=float)
+        n = check_count("n_items", n_items, maximum=1_000_000)
+        p = np.full(k, 1 / k) if priors is None else check_array("priors", priors)
+        if len(p) != k or np.any(p < 0) or p.sum() <= 0:
+            raise CourseValueError(f"`priors` must be {k} class frequencies >= 0 (one per class); "
+                                   f"got {p.tolist()[:10]}.")
         truth = rng.choice(k, size=n, p=p / p.sum())
-    truth = np.asarray(truth, dtype=int)
+    truth = check_array("truth", truth)
+    if len(truth) > 1_000_000 or np.any((truth < 0) | (truth >= k) | (truth % 1 != 0)):
+        raise CourseValueError(f"`truth` must be at most 1,000,000 classes, each a whole number "
+                               f"from 0 to {k - 1}.")
+    truth = truth.astype(int)
     cum = np.cumsum(conf[:, truth, :], axis=2)              # annotators × items × K
     u = rng.random((n_ann, len(truth), 1))
     labels = np.minimum((u > cum).sum(axis=2), k - 1).T     # items × annotators
@@ -107,7 +128,17 @@ def simulate_crowd(n_items, confusions, *, priors=None, coverage=1.0, truth=None
 
 
 def _check_labels(labels, n_classes):
-    arr = np.asarray(labels)
+    if isinstance(labels, (str, bytes, dict)):
+        raise CourseTypeError("`labels` must be a table items × annotators (a list of lists or "
+                              f"a 2-D array); got {type(labels).__name__}.")
+    try:
+        arr = np.asarray(labels)
+        if arr.dtype.kind not in "iufb":
+            arr = arr.astype(float)
+    except (TypeError, ValueError):
+        raise CourseValueError("`labels` must be a table items × annotators with the same "
+                               "number of entries in every row (use -1 where an annotator did "
+                               "not label an item), holding whole-number classes.") from None
     if arr.ndim != 2 or arr.shape[0] < 1 or arr.shape[1] < 1:
         raise CourseValueError("`labels` must be a table items × annotators (use -1 where an "
                                f"annotator did not label an item); got shape {arr.shape}.")

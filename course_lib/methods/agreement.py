@@ -82,6 +82,13 @@ def _categories(name, observed, allowed):
     """The ordered categories: ``allowed`` if given (and checked), else the observed ones."""
     if allowed is None:
         return _sorted_categories(observed)
+    if isinstance(allowed, (str, bytes, dict)) or not hasattr(allowed, "__iter__"):
+        raise CourseTypeError(f"`{name}` must be the list of allowed labels in order, e.g. "
+                              f"range(-4, 5); got {_show_type(allowed)}.")
+    allowed = list(allowed)
+    for v in allowed:
+        if isinstance(v, (list, dict, set, np.ndarray)) or v is None:
+            raise CourseTypeError(f"`{name}` must list single labels; got {type(v).__name__}.")
     allowed = [_plain(v) for v in allowed]
     if len(set(allowed)) != len(allowed) or not allowed:
         raise CourseValueError(f"`{name}` must list each allowed label once; got {allowed!r}.")
@@ -90,6 +97,10 @@ def _categories(name, observed, allowed):
         raise CourseValueError(f"Labels outside the scale: {outside[:10]!r} are not in "
                                f"`{name}`={allowed!r}. Fix those labels or widen the scale.")
     return allowed
+
+
+def _show_type(value):
+    return f"{value!r} ({type(value).__name__})" if len(repr(value)) < 40 else type(value).__name__
 
 
 def _undefined(what, only):
