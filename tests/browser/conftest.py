@@ -53,6 +53,10 @@ def pytest_runtest_makereport(item, call):
 
 
 _BINDER_BUILD = {}
+#: Seconds the Binder-like build may take. It is a fresh venv filled with the whole pinned
+#: stack: on two cores busy with other work it took more than 600 s (pytest's own per-test
+#: limit, so test_binder.py gives its tests more).
+BINDER_BUILD_TIMEOUT = 1500
 
 
 def _start_binder_build():
@@ -95,7 +99,7 @@ def binder_build():
         pytest.skip(reason)
     proc, dest = _BINDER_BUILD["proc"], _BINDER_BUILD["dest"]
     try:
-        proc.wait(timeout=600)
+        proc.wait(timeout=BINDER_BUILD_TIMEOUT)
     except Exception:
         proc.kill()
         raise

@@ -593,8 +593,12 @@ class NotebookPage:
             self.page.evaluate(JS_SHOW_CELL, i)
             texts = cell.locator(selector).all_text_contents()
             return bool(texts) and check(texts), texts
-        return self.wait_until(probe, what=what or f"{selector} in the cell with {snippet!r}",
-                               timeout=max(1.0, deadline - time.monotonic()))
+        try:
+            return self.wait_until(probe, what=what or f"{selector} in the cell with {snippet!r}",
+                                   timeout=max(1.0, deadline - time.monotonic()))
+        except AssertionError as exc:
+            shown = cell.locator(".jp-OutputArea").all_inner_texts()
+            raise AssertionError(f"{exc}; the cell's output area shows: {shown!r}") from None
 
     def wait_rendered(self, timeout=SHOW_TIMEOUT):
         """Wait until the windowed notebook has rendered every cell (scrolling to the first

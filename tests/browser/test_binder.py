@@ -17,6 +17,9 @@ import pytest
 from harness import NOTEBOOKS, JupyterServer
 
 WELCOME = "/lab/tree/notebooks/00_welcome.ipynb"
+#: The first of these tests waits for the Binder-like build (conftest.BINDER_BUILD_TIMEOUT),
+#: which on a busy machine takes longer than pytest's default 600 s per test.
+pytestmark = pytest.mark.timeout(1800)
 NBGRADER_TEACHER_SIDE = ("formgrader", "create-assignment", "course-list")
 
 
