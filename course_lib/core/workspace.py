@@ -509,6 +509,7 @@ class Workspace:
 
     # -- opening -------------------------------------------------------------------------
     def _open(self):
+        conn = None
         try:
             conn = sqlite3.connect(self.db_path, timeout=self.timeout, isolation_level=None,
                                    check_same_thread=False)
@@ -516,9 +517,11 @@ class Workspace:
             conn.execute("PRAGMA synchronous = FULL")
             tables = {r[0] for r in conn.execute(
                 "SELECT name FROM sqlite_master WHERE type='table'")}
-        except sqlite3.OperationalError as exc:
-            raise self._cannot_open(exc) from None
         except sqlite3.DatabaseError as exc:
+            if conn is not None:
+                conn.close()
+            if isinstance(exc, sqlite3.OperationalError):
+                raise self._cannot_open(exc) from None
             raise self._damaged(exc) from None
         if tables and "meta" not in tables:
             conn.close()
