@@ -25,14 +25,40 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..core.errors import CourseValueError
+from ..core.errors import CourseTypeError, CourseValueError
 from ..core.validation import check_array, check_int, check_number, check_random_state
+from ..core.validation import check_count, check_list
 
 NORTHCUTT_2021_MIN_AVERAGE_ERROR = 0.033
 
 
 def _check_rate(name, value):
     return check_number(name, value, minimum=0, maximum=1)
+
+
+def _check_data(X_train, y_train, X_test, y_test):
+    """Features (2-D, numbers) and whole-number labels, one per row, with friendly errors."""
+    X_train = check_array("X_train", X_train, ndim=2)
+    X_test = check_array("X_test", X_test, ndim=2)
+    if X_train.shape[1] != X_test.shape[1]:
+        raise CourseValueError(f"`X_train` has {X_train.shape[1]} features per row and `X_test` "
+                               f"{X_test.shape[1]}: they must describe items the same way.")
+    ys = []
+    for name, y, X in (("y_train", y_train, X_train), ("y_test", y_test, X_test)):
+        y = check_array(name, y)
+        if np.any(y < 0) or np.any(y % 1 != 0):
+            raise CourseValueError(f"`{name}` must hold classes 0, 1, 2, ... (whole numbers).")
+        if len(y) != len(X):
+            raise CourseValueError(f"`{name}` has {len(y)} labels for {len(X)} rows of features.")
+        ys.append(y.astype(int))
+    return X_train, ys[0], X_test, ys[1]
+
+
+def _check_estimator(estimator):
+    if not (hasattr(estimator, "fit") and hasattr(estimator, "score")):
+        raise CourseTypeError("`estimator` must be a scikit-learn classifier (with .fit and "
+                              f".score), e.g. default_classifier(); got {type(estimator).__name__}.")
+    return estimator
 
 
 def flip_labels(y, rate, *, n_classes=None, random_state=None):
@@ -94,7 +120,7 @@ def simulate_measured_accuracy(accuracy, noise, n_classes, *, n_items=100_000,
     """
     a = check_number("accuracy", accuracy, minimum=0, maximum=1)
     k = check_int("n_classes", n_classes, minimum=2)
-    n = check_int("n_items", n_items, minimum=1)
+    n = check_count("n_items", n_items)
     rng = check_random_state(random_state)
     truth = rng.integers(0, k, n)
     wrong = rng.random(n) >= a
@@ -125,7 +151,7 @@ def simulate_model_choice(noise, *, n_classes=10, honest_accuracy=0.90,
     k = check_int("n_classes", n_classes, minimum=2)
     a_h = check_number("honest_accuracy", honest_accuracy, minimum=0, maximum=1)
     a_c = check_number("copying_accuracy", copying_accuracy, minimum=0, maximum=1 - eta)
-    n = check_int("n_items", n_items, minimum=1)
+    n = check_count("n_items", n_items)
     rng = check_random_state(random_state)
     truth = rng.integers(0, k, n)
     flipped = rng.random(n) < eta
@@ -167,10 +193,15 @@ def noise_curve(X_train, y_train, X_test, y_test, rates, *, estimator=None, repe
     from sklearn.base import clone
 
     rng = check_random_state(random_state)
-    repeats = check_int("repeats", repeats, minimum=1)
-    y_train = np.asarray(y_train).astype(int)
+    repeats = check_count("repeats", repeats, maximum=10_000)
+    X_train, y_train, X_test, y_test = _check_data(X_train, y_train, X_test, y_test)
+    rates = [_check_rate("a noise rate in `rates`", r)
+             for r in check_list("rates", rates, what="a list of noise rates, e.g. [0, 0.1, 0.2]")]
+    if estimator is not None:
+        _check_estimator(estimator)
+    if n_classes is not None:
+        check_int("n_classes", n_classes, minimum=2)
     k = n_classes or int(max(y_train.max(), np.max(y_test))) + 1
-    y_test = np.asarray(y_test)
     if estimator is None:
         # 1-NN's neighbours do not depend on the labels: find them once, then each noisy
         # training set's predictions are its labels at those neighbours (same answers as
@@ -195,9 +226,10 @@ def noise_curve(X_train, y_train, X_test, y_test, rates, *, estimator=None, repe
 
 def clean_accuracy(estimator, X_train, y_train, X_test, y_test):
     """Fit ``estimator`` on (X_train, y_train); its accuracy on the clean test labels."""
-    y_train = np.asarray(y_train)
+    X_train, y_train, X_test, y_test = _check_data(X_train, y_train, X_test, y_test)
     if len(np.unique(y_train)) < 2:
         return float(np.mean(np.asarray(y_test) == y_train[0]))
+    _check_estimator(estimator)
     return float(estimator.fit(X_train, y_train).score(X_test, y_test))
 
 
