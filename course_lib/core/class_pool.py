@@ -32,7 +32,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .display import HTML, escape, table as _html_table
+from .display import HTML, escape
+from .display import table as _html_table
 
 __all__ = ["AgreementTable", "ClassPool", "Section", "categorical", "current", "escape", "html",
            "int_in", "ratings", "seconds", "table"]

@@ -48,7 +48,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..core.class_pool import ClassPool, Section, escape, html as _html, seconds as _seconds
+from ..core.class_pool import ClassPool, Section, escape
+from ..core.class_pool import html as _html
+from ..core.class_pool import seconds as _seconds
 from ..core.class_pool import table as _table
 from ..core.validation import check_int
 from .class_work import read_class

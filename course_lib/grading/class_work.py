@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
 import shutil
 import sqlite3
@@ -47,10 +48,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..core.class_pool import current  # noqa: F401 - re-exported: class_work.current
+from ..core.class_pool import current
 from ..core.errors import CourseError
 from ..core.workspace import DB_NAME, FORMAT, FORMAT_VERSION, KINDS
 from .coursedir import STUDENT_ID
+
+__all__ = ["COLUMNS", "ClassWork", "TooSlow", "check_event", "current", "parse_value",
+           "read_class", "read_export_file", "read_sqlite", "read_student"]
 
 COLUMNS = ["student", "activity", "kind", "item", "value", "elapsed", "recorded_at", "uid",
            "session"]
@@ -65,6 +69,7 @@ STUDENT_SECONDS = 10.0
 MAX_TEXT_CHARS = 2_000          # activity, kind, item, uid, session
 MAX_VALUE_CHARS = 100_000       # a value's JSON text
 MAX_DEPTH = 20                  # nesting of lists and dicts in a value
+MAX_ENTRIES = 10_000            # files and folders looked at in one submission
 EARLIEST, LATEST = 946_684_800.0, 4_102_444_800.0  # 2000-01-01 and 2100-01-01 (Unix time)
 _ACTIVITY_RE = re.compile(r"^[a-z0-9][a-z0-9_.\-]{0,79}$")
 _MAX_DEPTH = 4                  # of a workspace or export file inside a submission folder
@@ -84,14 +89,42 @@ class ClassWork:
     problems: list = field(default_factory=list)
 
 
-def _find(folder, pattern):
-    out = []
-    for path in folder.rglob(pattern):
-        rel = path.relative_to(folder)
-        if len(rel.parts) <= _MAX_DEPTH and not any(
-                p.is_symlink() for p in [path, *path.parents][:len(rel.parts)]):
-            out.append(path)
+def _find(folder, deadline):
+    """The workspace files (``my_work/course_work.sqlite``) and export files
+    (``*.course-export.json``) at most :data:`_MAX_DEPTH` levels down in ``folder``; links
+    are never followed, and at most :data:`MAX_ENTRIES` entries are looked at."""
+    out, seen = [], 0
+    stack = [(Path(folder), 1)]
+    while stack:
+        here, depth = stack.pop()
+        with os.scandir(here) as entries:
+            for entry in entries:
+                seen += 1
+                if seen > MAX_ENTRIES or time.monotonic() > deadline:
+                    raise CourseError(f"the submission has too many files (more than "
+                                      f"{MAX_ENTRIES:,} looked at)" if seen > MAX_ENTRIES else
+                                      f"finding its files took longer than {STUDENT_SECONDS:g} s")
+                if entry.is_symlink():
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    if depth < _MAX_DEPTH:
+                        stack.append((Path(entry.path), depth + 1))
+                elif entry.is_file(follow_symlinks=False) and (
+                        (entry.name == DB_NAME and here.name == "my_work" and here != folder)
+                        or entry.name.endswith(".course-export.json")):
+                    out.append(Path(entry.path))
     return sorted(out)
+
+
+def _text_ok(text):
+    """True if ``text`` can be written out as UTF-8 (JSON escapes can make lone surrogates)."""
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 # -- checking one event -----------------------------------------------------------------------
@@ -108,8 +141,13 @@ def _depth_ok(value, limit=MAX_DEPTH):
             if isinstance(v, dict) and not all(isinstance(k, str) for k in v):
                 return False
             stack.extend((c, depth + 1) for c in children)
+            if isinstance(v, dict) and not all(_text_ok(k) for k in v):
+                return False
         elif isinstance(v, float):
             if not math.isfinite(v):
+                return False
+        elif isinstance(v, str):
+            if not _text_ok(v):
                 return False
         elif not (v is None or isinstance(v, (str, bool, int))):
             return False
@@ -133,7 +171,8 @@ def parse_value(text):
     except ValueError as exc:
         raise ValueError(f"its value is not JSON ({exc})") from None
     if not _depth_ok(value):
-        raise ValueError(f"its value is nested deeper than {MAX_DEPTH} levels")
+        raise ValueError(f"its value is not JSON data (of text, finite numbers, lists and "
+                         f"dicts) nested at most {MAX_DEPTH} levels")
     return value
 
 
@@ -148,7 +187,7 @@ def check_event(e, *, sized=False):
     text), so it is not measured again."""
     for key in ("uid", "activity", "kind", "item", "session"):
         v = e.get(key)
-        if not isinstance(v, str) or len(v) > MAX_TEXT_CHARS:
+        if not isinstance(v, str) or len(v) > MAX_TEXT_CHARS or not _text_ok(v):
             raise ValueError(f"its {key} is not text of at most {MAX_TEXT_CHARS} characters")
     if not e["uid"]:
         raise ValueError("it has no uid")
@@ -166,7 +205,8 @@ def check_event(e, *, sized=False):
         return {k: e.get(k) for k in COLUMNS[1:]} | {"recorded_at": float(t),
                                                      "elapsed": None if s is None else float(s)}
     if not _depth_ok(e.get("value")):
-        raise ValueError(f"its value is not JSON data nested at most {MAX_DEPTH} levels")
+        raise ValueError(f"its value is not JSON data (of text, finite numbers, lists and "
+                         f"dicts) nested at most {MAX_DEPTH} levels")
     try:
         size = len(json.dumps(e.get("value"), ensure_ascii=False, allow_nan=False))
     except (TypeError, ValueError, RecursionError):
@@ -338,7 +378,10 @@ def read_student(folder, *, seconds=None):
     """``(events, problems)`` of one student's submission folder, read within ``seconds``
     (default :data:`STUDENT_SECONDS`)."""
     deadline = time.monotonic() + (STUDENT_SECONDS if seconds is None else seconds)
-    files = _find(folder, f"my_work/{DB_NAME}") + _find(folder, "*.course-export.json")
+    try:
+        files = _find(folder, deadline)
+    except (CourseError, OSError) as exc:
+        return [], [f"skipped: {_reason(exc, folder)}"]
     if not files:
         return [], ["no saved work (no my_work/ folder or export file) in the submission"]
     events, problems = {}, []

@@ -37,9 +37,10 @@ def from_exchange(folder, assignment):
     return folder.submitted_students(assignment)
 
 
-def _walk(src, report, rel=PurePosixPath()):
+def _walk(src, report, rel=None):
     """The regular files under ``src`` (relative paths), never following a link: links,
     and anything neither a file nor a folder (a fifo, a device), are refused and noted."""
+    rel = PurePosixPath() if rel is None else rel
     with os.scandir(src) as entries:
         entries = sorted(entries, key=lambda e: e.name)
     for entry in entries:

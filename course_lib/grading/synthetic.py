@@ -294,6 +294,8 @@ HOSTILE_WORK = {
     "deep_export": "an export file nested 45,000 levels deep",
     "huge_time_export": "an export file whose recorded_at is 1e300",
     "text_time_export": "an export file whose recorded_at is text",
+    "lone_surrogate_export": "an export file whose text has a lone surrogate (\\ud800: no "
+                             "UTF-8 can write it)",
     "hostile_file_name": "a damaged export file whose name is a script injection",
 }
 _RECURSIVE = ("WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) ")
@@ -366,6 +368,9 @@ def write_hostile_work(dest, kind):
         if kind == "deep_export":
             doc["events"][1]["value"] = "__DEEP__"
             text = json.dumps(doc).replace('"__DEEP__"', deep)
+        elif kind == "lone_surrogate_export":
+            doc["events"][0]["value"]["text"] = "__SURROGATE__"
+            text = json.dumps(doc).replace("__SURROGATE__", "\\ud800")
         else:
             doc["events"][0]["recorded_at"] = (1e300 if kind == "huge_time_export"
                                                else "2026-12-01")

@@ -82,8 +82,8 @@ def class_sections(pool):
     if len(d):
         fig.add_trace(go.Scatter(x=d["VADER mean"], y=[escape(w) for w in d["word"]],
                                  mode="markers", name="VADER's 10 raters (mean)",
-                                 marker=dict(symbol="diamond", size=11,
-                                             color=theme.PALETTE[3])))
+                                 marker={"symbol": "diamond", "size": 11,
+                                         "color": theme.PALETTE[3]}))
     fig.update_layout(height=max(350, 28 * len(d) + 150))
     intro = ("Sorted by the spread (standard deviation) of the class's ratings. The diamond "
              "is the mean of VADER's ten original raters: where the class splits, the "

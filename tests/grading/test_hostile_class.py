@@ -34,6 +34,7 @@ REASONS = {
     "deep_export": "nested too deeply",
     "huge_time_export": "recorded_at is not a time",
     "text_time_export": "recorded_at is not a time",
+    "lone_surrogate_export": "its value is not JSON data",
     "hostile_file_name": "not a readable export",
 }
 
@@ -76,6 +77,9 @@ def test_time_size_and_row_limits(tmp_path, monkeypatch):
     assert events == [] and "longer than" in problems[0]
     monkeypatch.setattr(class_work, "MAX_EVENTS", 3)
     assert "holds 4 events; at most 3" in read_student(tmp_path / "eve")[1][0]
+    monkeypatch.setattr(class_work, "MAX_ENTRIES", 2)
+    assert "too many files" in read_student(tmp_path / "eve")[1][0]
+    monkeypatch.setattr(class_work, "MAX_ENTRIES", 100)
     monkeypatch.setattr(class_work, "MAX_FILE_MB", 1 / 1024)
     assert "larger than" in read_student(tmp_path / "eve")[1][0]
 
@@ -116,8 +120,19 @@ def test_the_class_report_survives_every_hostile_submission(tmp_path):
 
 
 def _record_undo(ws, activity, item, target_uid):
-    """An undo event written as the course writes them, but naming any uid."""
-    return ws.record(activity, item, target_uid, kind="undo")
+    """An undo event as the course writes them, but naming any uid (written straight into
+    the file: :meth:`Workspace.record` refuses an undo of another activity's or item's event,
+    a student's own file need not)."""
+    import json
+    import uuid
+
+    session = ws.events()[-1].session
+    with sqlite3.connect(ws.db_path) as conn:
+        conn.execute("INSERT INTO events (uid, activity, kind, item, value, elapsed, recorded_at, "
+                     "session, meta) VALUES (?,?,?,?,?,?,?,?,?)",
+                     (uuid.uuid4().hex, activity, "undo", item, json.dumps(target_uid), None,
+                      time.time(), session, "{}"))
+    conn.close()
 
 
 def test_an_undo_takes_back_only_its_own_students_work(tmp_path):
