@@ -132,7 +132,11 @@ def writing_source(work):
         The writing activity's events (``value={"text": ..., "prompt": ...}``) as returned by
         :func:`course_lib.part1.writing.writing_work`, or plain texts.
     """
-    events = list(getattr(work, "events", work) or [])
+    events = getattr(work, "events", work)
+    if isinstance(events, (str, bytes, dict)) or not (events is None or hasattr(events, "__iter__")):
+        raise CourseTypeError("`work` must be your writing, e.g. writing_work(...), or a list of "
+                              f"texts; got {type(work).__name__}.")
+    events = list(events) if events is not None else []
     if not events:
         raise CourseValueError("There is no writing to use yet: write in the activity above, "
                                "or pass simulated work from `writing_work(...)`.")
@@ -188,6 +192,13 @@ def load_sources(names=None, *, writing=None):
         names = [n for n in SOURCE_NAMES if n != WRITING or writing is not None]
     if isinstance(names, str):
         names = [names]
+    try:
+        if isinstance(names, (bytes, dict)):
+            raise TypeError
+        names = list(names)
+    except TypeError:
+        raise CourseTypeError("`names` must be a list of source names, e.g. ['jargon_file', "
+                              f"'devils_dictionary']; got {type(names).__name__}.") from None
     out = {}
     for name in names:
         out[name] = source(name, writing=writing)
@@ -196,6 +207,9 @@ def load_sources(names=None, *, writing=None):
 
 def source(name, *, writing=None):
     """One :class:`Source` by name (see :data:`SOURCE_NAMES`)."""
+    if not isinstance(name, str):
+        raise CourseTypeError(f"`name` must be a source name (text), one of "
+                              f"{', '.join(repr(n) for n in SOURCE_NAMES)}; got {type(name).__name__}.")
     if name not in SOURCE_NAMES:
         raise CourseValueError(f"Unknown source {name!r}: choose from "
                                f"{', '.join(repr(n) for n in SOURCE_NAMES)}.")
@@ -215,6 +229,9 @@ def check_weights(weights, available):
     if not isinstance(weights, dict):
         raise CourseTypeError("`weights` must be a dict such as {'jargon_file': 0.7, "
                               f"'devils_dictionary': 0.3}}; got {type(weights).__name__}.")
+    if isinstance(available, (str, bytes)) or not hasattr(available, "__iter__"):
+        raise CourseTypeError("`available` must be the list of source names; got "
+                              f"{type(available).__name__}.")
     available = list(available)
     for name, w in weights.items():
         if name not in available:
@@ -401,5 +418,8 @@ def _repeat_text(repeats):
 
 def show_cards(sources):
     """All the sources' cards, one after another, as one HTML object."""
+    if not isinstance(sources, dict) or not all(hasattr(s, "card") for s in sources.values()):
+        raise CourseTypeError("`sources` must be the dict from load_sources(...); got "
+                              f"{type(sources).__name__}.")
     return HTML("".join(s.card._repr_html_() for s in sources.values()),
                 "\n\n".join(str(s.card) for s in sources.values()))
