@@ -375,16 +375,26 @@ def _event_row(e, now):
     if kind == "undo" and (not isinstance(e["value"], str) or not _UID_RE.fullmatch(e["value"])):
         raise CourseValueError(f"it is an undo, but its value {_short(e['value'])} is not the "
                                "id of an event.")
+    elapsed = e["elapsed"]
+    if _over_a_day(elapsed):
+        # as record() does: an answer after a widget was left open for days is kept, its
+        # idle time is not counted (exports made before that rule carry such elapsed values)
+        meta, elapsed = {**meta, "elapsed_over_a_day": float(elapsed)}, None
     return (uid, activity, kind, item, check_plain_data(e["value"], "value"),
-            check_elapsed(e["elapsed"]), check_recorded_at(e["recorded_at"], now=now), session,
+            check_elapsed(elapsed), check_recorded_at(e["recorded_at"], now=now), session,
             check_plain_data(meta, "meta"))
+
+
+def _over_a_day(elapsed):
+    return (isinstance(elapsed, (int, float)) and not isinstance(elapsed, bool)
+            and math.isfinite(elapsed) and elapsed > MAX_ELAPSED)
 
 
 def check_event_fields(event, *, now=None):
     """Check one event of an export file (a dict, as :meth:`Event.to_json` writes it).
 
-    Every check :meth:`Workspace.record` makes applies, plus: ``elapsed`` at most
-    :data:`MAX_ELAPSED`, ``recorded_at`` as in :func:`check_recorded_at` (against ``now``),
+    Every check :meth:`Workspace.record` makes applies (an ``elapsed`` over
+    :data:`MAX_ELAPSED` is kept in ``meta`` as ``record`` keeps it), ``recorded_at`` as in :func:`check_recorded_at` (against ``now``),
     ``uid`` and ``session`` are ids, and an undo's value is an event id. Returns None.
 
     Raises
