@@ -40,17 +40,33 @@ def check_number(name, value, *, minimum=None, maximum=None, strict_minimum=Fals
     value = float(value)
     if not np.isfinite(value):
         raise CourseValueError(f"`{name}` must be a finite number; got {value}.")
+    _check_bounds(name, minimum=minimum, maximum=maximum)
+    if not isinstance(strict_minimum, (bool, np.bool_)):
+        raise CourseTypeError(f"`strict_minimum` must be True or False; got {_show(strict_minimum)}.")
     if strict_minimum and minimum is not None and value <= minimum:
         raise CourseValueError(f"`{name}` must be a number > {minimum}; got {value:g}.")
     _check_range(name, value, None if strict_minimum else minimum, maximum, "a number")
     return value
 
 
-def _check_range(name, value, minimum, maximum, what):
-    for bound_name, bound in (("minimum", minimum), ("maximum", maximum)):
+def _check_bounds(name, **bounds):
+    for bound_name, bound in bounds.items():
         if bound is not None and (isinstance(bound, bool) or not isinstance(bound, numbers.Real)):
             raise CourseTypeError(f"`{bound_name}` (for `{name}`) must be a number or None; "
                                   f"got {_show(bound)}.")
+
+
+def _attribute_names(attributes):
+    names = [attributes] if isinstance(attributes, str) else attributes
+    if isinstance(names, dict) or not isinstance(names, Iterable) or not all(
+            isinstance(a, str) for a in names):
+        raise CourseTypeError("`attributes` must be an attribute name or a list of them; got "
+                              f"{_show(attributes)}.")
+    return list(names)
+
+
+def _check_range(name, value, minimum, maximum, what):
+    _check_bounds(name, minimum=minimum, maximum=maximum)
     if minimum is not None and maximum is not None and not minimum <= value <= maximum:
         raise CourseValueError(f"`{name}` must be {what} from {minimum} to {maximum}; got {value}.")
     if minimum is not None and value < minimum:
@@ -186,7 +202,7 @@ def check_is_fitted(estimator, attributes, *, fit_call=".fit(...)"):
     """
     from .errors import NotFittedError
 
-    names = [attributes] if isinstance(attributes, str) else list(attributes)
+    names = _attribute_names(attributes)
     if not all(hasattr(estimator, name) for name in names):
         raise NotFittedError(f"This {type(estimator).__name__} is not fitted yet: call "
                              f"`model{fit_call}` first.")
@@ -201,6 +217,7 @@ MAX_COUNT = 10_000_000
 def check_count(name, value, *, minimum=1, maximum=MAX_COUNT):
     """Return ``value`` as an int from ``minimum`` to ``maximum`` (default :data:`MAX_COUNT`)."""
     value = check_int(name, value, minimum=minimum)
+    _check_bounds(name, maximum=maximum)
     if maximum is not None and value > maximum:
         raise CourseValueError(f"`{name}` must be at most {maximum:,} (more would take minutes or "
                                f"run out of memory); got {value:,}.")
@@ -230,7 +247,7 @@ def check_has(name, value, attributes, *, what):
 
     ``what`` names what was expected, e.g. ``"the course's ToyAssistant"``.
     """
-    attributes = [attributes] if isinstance(attributes, str) else list(attributes)
+    attributes = _attribute_names(attributes)
     if value is None or not all(hasattr(value, a) for a in attributes):
         raise CourseTypeError(f"`{name}` must be {what}; got {_show(value)} "
                               f"({type(value).__name__}).")
