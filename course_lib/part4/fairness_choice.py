@@ -32,7 +32,12 @@ import pandas as pd
 from ..core.errors import CourseValueError
 from ..core.live_figure import LiveFigure
 from ..core.validation import check_number
-from ..methods.fairness import chouldechova_fpr, rates_at_thresholds, tradeoff_table
+from ..methods.fairness import (
+    _rates_on_grid,
+    chouldechova_fpr,
+    rates_at_thresholds,
+    tradeoff_table,
+)
 
 SHOWN = {"selection_rate": "selection rate", "tpr": "true positive rate",
          "fpr": "false positive rate", "ppv": "PPV (approved that the reference approves)"}
@@ -130,8 +135,18 @@ class ThresholdExplorer(widgets.VBox):
             self._quiet = False
 
     def rates(self):
-        """The per-group rates at the current thresholds."""
-        return rates_at_thresholds(self.y_true, self.scores, self.groups, self.thresholds)
+        """The per-group rates at the current thresholds (as :func:`rates_at_thresholds`)."""
+        if not hasattr(self, "_by_group"):
+            self._by_group = {g: (self.y_true[self.groups == g], self.scores[self.groups == g])
+                              for g in pd.unique(self.groups)}
+        rows = {}
+        for g, (t, s) in self._by_group.items():
+            r = _rates_on_grid(t, s, [self.thresholds[g]])
+            rows[g] = {"n": len(t), "base_rate": t.mean(), "threshold": self.thresholds[g],
+                       "selection_rate": r["selection_rate"][0],
+                       "tpr": 1 - r["fnr"][0], **{k: r[k][0] for k in ("fpr", "fnr", "ppv",
+                                                                         "accuracy")}}
+        return pd.DataFrame.from_dict(rows, orient="index").rename_axis("group")
 
     def set_threshold(self, group, value):
         """Move one group's slider (what dragging it does); returns the update's time in ms."""

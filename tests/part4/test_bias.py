@@ -249,3 +249,14 @@ def test_privacy_costs_precision_not_accuracy():
 def test_studies_table_is_escaped_html():
     html = studies.studies_table()._repr_html_()
     assert "up to two times" in html and "<table>" in html
+
+
+def test_explorer_rates_equal_rates_at_thresholds():
+    from course_lib.methods.fairness import rates_at_thresholds
+    r = ym.train_and_measure(biased_answers())
+    ex = fc.ThresholdExplorer(r)
+    ex.set_threshold(BIERCE, 0.35)
+    t = r.test
+    ref = rates_at_thresholds(t.reference, t.score, t.group, ex.thresholds)
+    mine = ex.rates().loc[ref.index, ref.columns]
+    assert np.allclose(mine.to_numpy(dtype=float), ref.to_numpy(dtype=float), equal_nan=True)

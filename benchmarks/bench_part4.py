@@ -1,0 +1,125 @@
+"""Part 4: key presses in the tone widget, the threshold sliders, the retrain, and the notebook.
+
+* a key press in the approve/reject widget (through the key catcher's message handler, the
+  path a browser key takes), recorded durably in a workspace on disk;
+* a threshold slider move: record the setting + recompute the per-group rates + redraw the
+  LiveFigure and the table (the part's live figure);
+* retraining the model on 40 decisions and measuring it with fairlearn (what re-running the
+  section-2 cell costs), and the annotator-mix experiment;
+* the notebook headless (fresh kernel, simulated learner): run time and kernel peak memory.
+
+Prints medians and p95s; asserts nothing. Bars: a response p95 <= 50 ms; the notebook
+<= 20 s and <= 500 MB.
+
+    .venv/bin/python benchmarks/bench_part4.py
+"""
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _p95(values):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(0.95 * (len(values) - 1))))]
+
+
+def time_keys(folder, rounds=2):
+    """Approve/reject every item (key, Enter), a Backspace + redo every 5th; times in ms."""
+    from course_lib.core.workspace import Workspace
+    from course_lib.part4.tone_labels import load_items, tone_widget
+    from course_lib.widgets.keyboard import browser_message
+
+    ref = load_items()["reference"]
+    times = {"pick": [], "save": [], "undo": []}
+    for r in range(rounds):
+        ws = Workspace(Path(folder) / f"ws{r}")
+        w = tone_widget(ws.activity("part4.tone"))
+
+        def press(key, kind):
+            t = time.perf_counter()
+            w.catcher._handle_msg(browser_message(key))
+            times[kind].append((time.perf_counter() - t) * 1000)
+
+        n = 0
+        while not w.finished:
+            press("1" if ref[w.current_item] else "2", "pick")
+            press("Enter", "save")
+            n += 1
+            if n % 5 == 0 and not w.finished:
+                press("Backspace", "undo")
+        ws.close()
+    return times
+
+
+def time_sliders(folder, moves=60):
+    """Move the two threshold sliders back and forth; ms per move (record + recompute + redraw)."""
+    from course_lib.core.workspace import Workspace
+    from course_lib.part4.fairness_choice import ThresholdExplorer
+    from course_lib.part4.tone_labels import choose_items, load_items
+    from course_lib.part4.your_model import train_and_measure
+
+    ref = load_items()["reference"]
+    report = train_and_measure({i: int(ref[i]) for i in choose_items()})
+    ws = Workspace(Path(folder) / "sliders")
+    ex = ThresholdExplorer(report, activity=ws.activity("part4.thresholds"))
+    groups = list(ex.sliders)
+    values = [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7]
+    times = [ex.set_threshold(groups[i % 2], values[i % len(values)]) for i in range(moves)]
+    ws.close()
+    return times
+
+
+def benchmarks():
+    from course_lib.part4 import annotator_mix
+    from course_lib.part4.tone_labels import choose_items, load_items
+    from course_lib.part4.your_model import train_and_measure
+
+    out = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        keys = time_keys(tmp)
+        sliders = time_sliders(tmp)
+    for kind, label in (("pick", "number key (pick)"), ("save", "Enter (save + progress)"),
+                        ("undo", "Backspace (undo)")):
+        out[f"key press, {label}, median (ms)"] = statistics.median(keys[kind])
+        out[f"key press, {label}, p95 (ms)"] = _p95(keys[kind])
+    out["threshold slider: record + recompute + redraw, median (ms)"] = \
+        statistics.median(sliders)
+    out["threshold slider: record + recompute + redraw, p95 (ms)"] = _p95(sliders)
+
+    ref = load_items()["reference"]
+    answers = {i: int(ref[i]) for i in choose_items()}
+    train_and_measure(answers)                                  # warm (imports)
+    runs = []
+    for _ in range(5):
+        t = time.perf_counter()
+        r = train_and_measure(answers)
+        r.by_group()
+        runs.append((time.perf_counter() - t) * 1000)
+    out["retrain on 40 decisions + fairlearn MetricFrames, median (ms)"] = \
+        statistics.median(runs)
+    t = time.perf_counter()
+    r.gaps()
+    out["bootstrap intervals, 3 × 300 resamples (ms)"] = (time.perf_counter() - t) * 1000
+    t = time.perf_counter()
+    annotator_mix.pool_experiment(n_seeds=3)
+    out["annotator-mix experiment, 3 seeds × 4 pools × 2 methods (ms)"] = \
+        (time.perf_counter() - t) * 1000
+
+    from run import bench_notebook
+    seconds, mb = bench_notebook(ROOT / "notebooks" / "04_bias.ipynb")
+    out["notebook 04 headless run (s)"] = seconds
+    out["notebook 04 kernel peak memory (MB)"] = mb
+    return out
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(Path(__file__).parent))
+    for k, v in benchmarks().items():
+        print(f"  {k:<78} {v:>9.2f}")
