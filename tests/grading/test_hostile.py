@@ -213,3 +213,27 @@ def test_sandbox_spec_hides_course_and_keeps_python_reachable(tmp_path):
         box.remove()
     assert not os.path.exists(box.root)
     assert re.match(r"^/", spec["cwd"])
+
+
+@pytest.mark.parametrize("mode", ["user", "namespace", "none"])
+def test_isolation_report_per_mode(tmp_path, mode):
+    """Each mode is measured: what the probe could read and write is what the report says."""
+    if mode == "user" and os.geteuid() != 0:
+        pytest.skip("needs root")
+    if mode == "namespace" and not sandbox._userns_works():
+        pytest.skip("no user namespaces here")
+    root = tmp_path / "course"
+    (root / "source" / "a").mkdir(parents=True)
+    (root / "source" / "a" / "a.ipynb").write_text("hidden tests")
+    (root / "gradebook.db").write_text("grades")
+    report = sandbox.isolation_report(root, isolation=mode)
+    assert report["error"] is None, report
+    assert set(report["read"]) == {"gradebook", "source"}
+    if mode == "none":
+        assert all(report["read"].values())
+        assert "WARNING" in sandbox.format_isolation(report)
+    else:
+        assert not any(report["read"].values()), report
+        assert report["write"].pop("scratch") is True
+        assert not any(report["write"].values()), report
+        assert "WARNING" not in sandbox.format_isolation(report)
