@@ -20,6 +20,10 @@ def escape(text):
 
 def notice(message, kind="info"):
     """A small coloured box with an escaped message; ``kind`` is own/simulated/info/warning."""
+    if not isinstance(kind, str):
+        from .errors import CourseTypeError
+        raise CourseTypeError(f"`kind` must be one of {', '.join(map(repr, _COLOURS))}; "
+                              f"got {type(kind).__name__}.")
     colour = _COLOURS.get(kind, _COLOURS["info"])
     label = _LABELS.get(kind, "note")
     return (f'<div style="border-left:4px solid {colour};padding:4px 10px;margin:4px 0">'
@@ -28,6 +32,10 @@ def notice(message, kind="info"):
 
 def table(rows, columns):
     """An HTML table of ``rows`` (sequences) under ``columns``; every cell is escaped."""
+    from .validation import check_list
+    columns = check_list("columns", columns, what="a list of column names")
+    rows = [check_list(f"rows[{i}]", row, what="a list of cells")
+            for i, row in enumerate(check_list("rows", rows, what="a list of rows"))]
     head = "".join(f"<th style='text-align:left'>{escape(c)}</th>" for c in columns)
     body = "".join("<tr>" + "".join(f"<td style='text-align:left'>{escape(v)}</td>" for v in row)
                    + "</tr>" for row in rows)

@@ -96,7 +96,14 @@ def setup(part, *, seed=COURSE_SEED, workspace=None, renderers=RENDERERS):
     seed = check_int("seed", seed, minimum=0)
     theme.register()
     register_offline_renderer()
-    pio.renderers.default = renderers
+    from .errors import CourseValueError
+    from .validation import check_text
+    check_text("renderers", renderers)
+    try:
+        pio.renderers.default = renderers
+    except ValueError as exc:
+        raise CourseValueError(f"`renderers` must be plotly renderer names joined by '+', e.g. "
+                               f"{RENDERERS!r}; got {renderers[:60]!r} ({exc}).") from None
     np.random.seed(seed)  # only for third-party code that ignores random_state
     try:
         ws = workspace if isinstance(workspace, Workspace) else Workspace(workspace)

@@ -76,7 +76,17 @@ class SimulatedLearner:
 
     def choose(self, truth, options):
         """Pick ``truth`` from ``options``, or with probability ``noise`` another option."""
-        options = list(options)
+        from .validation import check_list
+        options = check_list("options", options, what="a list of the options to pick from")
+        if not options:
+            from .errors import CourseValueError
+            raise CourseValueError("`options` is empty: give at least one option to pick from.")
+        try:
+            hash(truth), [hash(o) for o in options]
+        except TypeError:
+            from .errors import CourseTypeError
+            raise CourseTypeError("`truth` and each of `options` must be single values (text or "
+                                  "numbers), not lists or arrays.") from None
         rng = self.rng
         if truth in options and (len(options) == 1 or rng.random() >= min(self.noise, 1.0)):
             return truth
@@ -86,12 +96,14 @@ class SimulatedLearner:
     def rate(self, true_value, *, low, high):
         """A whole-number rating near ``true_value + bias``, clipped to ``[low, high]``."""
         check_number("true_value", true_value)
+        low, high = check_number("low", low), check_number("high", high, minimum=low)
         value = true_value + self.bias + self.rng.normal(0.0, self.noise)
         return int(np.clip(np.rint(value), low, high))
 
     def prefer(self, utility_a, utility_b, *, temperature=1.0):
         """``"A"`` or ``"B"``: Bradley–Terry choice, P(A) = sigmoid((u_A − u_B)/temperature)."""
         check_number("temperature", temperature, minimum=0, strict_minimum=True)
+        check_number("utility_a", utility_a), check_number("utility_b", utility_b)
         p_a = 1.0 / (1.0 + np.exp(-(utility_a - utility_b) / temperature))
         return "A" if self.rng.random() < p_a else "B"
 
@@ -201,7 +213,10 @@ def work_or_simulated(activity, simulate, *, expected, noun="actions", fill=Fals
     -------
     Work
     """
-    expected = check_int("expected", expected, minimum=1)
+    expected = check_int("expected", expected, minimum=1, maximum=100_000)
+    from .validation import check_callable, check_has
+    check_has("activity", activity, ["current"], what="an activity, e.g. course.activity('part1.writing')")
+    check_callable("simulate", simulate)
     own = list(activity.current().values())
     events = list(own)
     missing = expected - len(own)

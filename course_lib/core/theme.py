@@ -52,12 +52,19 @@ def figure(title, x_title, y_title, **layout):
     """An empty ``go.Figure`` with the course template, a title and labelled axes."""
     import plotly.graph_objects as go
 
-    if not title or not x_title or not y_title:
-        raise ValueError("Every course figure needs a title and labelled axes.")
+    from .errors import CourseValueError
+    if not all(isinstance(t, str) and t.strip() for t in (title, x_title, y_title)):
+        raise CourseValueError("Every course figure needs a title and labelled axes (three "
+                               f"non-empty texts); got {title!r:.40}, {x_title!r:.40}, "
+                               f"{y_title!r:.40}.")
     _ensure_template()
-    fig = go.Figure(layout=dict(template=TEMPLATE, title=dict(text=title),
-                                xaxis=dict(title=dict(text=x_title)),
-                                yaxis=dict(title=dict(text=y_title)), **layout))
+    try:
+        fig = go.Figure(layout=dict(template=TEMPLATE, title=dict(text=title),
+                                    xaxis=dict(title=dict(text=x_title)),
+                                    yaxis=dict(title=dict(text=y_title)), **layout))
+    except (TypeError, ValueError) as exc:
+        raise CourseValueError("A layout option is not one plotly accepts: "
+                               f"{str(exc).strip().splitlines()[0][:200]}") from None
     return fig
 
 
@@ -71,6 +78,9 @@ def log_y_axis(fig, values):
     """
     import math
 
+    from .validation import check_array, check_has
+    check_has("fig", fig, ["update_yaxes"], what="a plotly figure")
+    values = check_array("values", values)
     lo, hi = min(values), max(values)
     if lo <= 0 or math.log10(hi / lo) > 2:
         return fig.update_yaxes(type="log")
