@@ -393,6 +393,7 @@ JS_SHOW_CELL = """(i) => { const w = %s; const cell = w && w.content && w.conten
     return placeholder ? 'not rendered yet (placeholder)' : 'not in the page';
   }
   cell.node.scrollIntoView({block: 'center'});
+  cell.node.dataset.courseTestCell = String(i);  // what the test's locator finds it by
   return 'shown'; }""" % _JS_PANEL
 #: Cells the windowed notebook has not rendered yet (indices).
 JS_UNRENDERED = """() => { const w = %s; if (!w || !w.content) return null;
@@ -576,7 +577,10 @@ class NotebookPage:
             return seen == "shown", seen
         self.wait_until(probe, what=f"cell {i} (the one with {snippet!r}) to be rendered",
                         timeout=timeout)
-        return self.page.locator(f'.jp-Notebook .jp-Cell[data-windowed-list-index="{i}"]').first
+        # marked by JS_SHOW_CELL on the cell widget's own node: the windowed list's own
+        # data-windowed-list-index is renumbered as cells are inserted and need not match
+        # the model's index (a read by it once found nothing for 60 s after a reload)
+        return self.page.locator(f'.jp-Notebook .jp-Cell[data-course-test-cell="{i}"]').first
 
     def read(self, snippet, selector, check=bool, *, what=None, timeout=SHOW_TIMEOUT):
         """Texts of ``selector`` in the cell with ``snippet``, once ``check(texts)`` holds.
