@@ -199,18 +199,18 @@ def describe(report, *, simulated=False):
     ref_model = _ref_gap(report.test)
     excess_yours, excess_model = yours - ref_yours, model - ref_model
     lines = [
-        f"{who} approved {_pp(yours)} more of Bierce's definitions than of the hackers' "
-        f"(the reference: {_pp(ref_yours)} on the same items).",
-        f"The model, which never saw who wrote what, approved {_pp(model)} more of Bierce's "
-        f"on 200 definitions it had not seen (reference: {_pp(ref_model)}); it agrees with the "
-        f"reference on {report.model_accuracy:.0%} of them.",
+        f"{who} approved Bierce's definitions {_than(yours)} the hackers'; on the same items "
+        f"the reference approves them {_than(ref_yours)} the hackers'.",
+        f"The model, which never saw who wrote what, approved Bierce's {_than(model)} the "
+        f"hackers' on 200 definitions nobody labelled (the reference: {_pp(ref_model)}); it "
+        f"agrees with the reference on {report.model_accuracy:.0%} of them.",
     ]
     if abs(excess_yours) >= 0.05:
         kept = excess_model / excess_yours
-        lines.append(f"Beyond the reference's own gap, {who.lower() if simulated else 'your'}"
-                     f"{'' if not simulated else chr(39) + 's'} extra gap was {_pp(excess_yours)}; "
-                     f"the model's is {_pp(excess_model)}: it kept {kept:.0%} of it"
-                     + (" — and amplified it." if kept > 1.05 else "."))
+        whose = "the simulated learner's" if simulated else "your"
+        lines.append(f"Beyond the reference's own gap, {whose} extra gap was {_pp(excess_yours)} "
+                     f"(positive favours Bierce); the model's is {_pp(excess_model)}: it kept "
+                     f"{kept:.0%} of it" + (" — it amplified it." if kept > 1.05 else "."))
     else:
         lines.append("Your decisions were within 5 points of the reference's gap: there was "
                      "little extra gap for the model to learn.")
@@ -222,6 +222,13 @@ def _ref_gap(data):
     rates = data.groupby("group")["reference"].mean()
     names = sorted(rates.index)
     return float(rates[names[0]] - rates[names[1]])
+
+
+def _than(x):
+    """``12 points more often than`` / ``3 points less often than`` / ``as often as``."""
+    if abs(x) < 0.005:
+        return "as often as"
+    return f"{abs(x) * 100:.0f} points {'more' if x > 0 else 'less'} often than"
 
 
 def _pp(x):
