@@ -23,7 +23,25 @@ from ..core.activities import PART2_DIGITS
 from ..core.display import HTML, escape
 from ..core.session import COURSE_SEED
 from ..core.simulated import SimulatedLearner
-from ..core.validation import check_int, check_random_state
+from ..core.validation import check_has, check_int, check_random_state
+from ..core.validation import check_frame, check_list, check_mapping, check_number
+
+_ACTIVITY = "an activity, e.g. course.activity('part2.digits')"
+_TABLE = "the table from compare_with_dataset(...)"
+
+
+def _check_index(name, i):
+    return check_int(name, i, minimum=0, maximum=len(_digits().target) - 1)
+
+
+def _check_indices(indices):
+    if indices is None:
+        return None
+    indices = check_list("indices", indices, what="a list of digit indices, e.g. choose_digits()")
+    if not indices:
+        from ..core.errors import CourseValueError
+        raise CourseValueError("`indices` is empty: give at least one digit to label.")
+    return [_check_index(f"indices[{k}]", i) for k, i in enumerate(indices)]
 from ..widgets.label_sessions import labels_or_simulated
 from ..widgets.labeling import LabelingWidget, render_item
 
@@ -52,13 +70,14 @@ def _margins():
 
 def hard_digits(share=0.05):
     """Indices of the hardest ``share`` of digits: nearest to another digit's mean shape."""
+    share = check_number("share", share, minimum=0, maximum=1)
     margin, _ = _margins()
     return [int(i) for i in np.argsort(-margin)[: int(round(share * len(margin)))]]
 
 
 def confusable_class(index):
     """The digit whose mean shape digit ``index`` is closest to, after its own."""
-    return int(_margins()[1][index])
+    return int(_margins()[1][_check_index("index", index)])
 
 
 @functools.lru_cache(maxsize=8)
@@ -78,11 +97,14 @@ def choose_digits(n=40, *, n_hard=12, random_state=COURSE_SEED):
     """
     n = check_int("n", n, minimum=2, maximum=500)
     n_hard = check_int("n_hard", n_hard, minimum=0, maximum=min(n, len(hard_digits())))
+    check_random_state(random_state)   # a friendly error before the cache sees it
     return list(_choose(n, n_hard, random_state))
 
 
 def digits_widget(activity, *, indices=None, clock=None, random_state=COURSE_SEED):
     """The labelling widget for the digits (keys 0–9, three hidden repeats)."""
+    check_has("activity", activity, ["effective", "record"], what=_ACTIVITY)
+    indices = _check_indices(indices)
     indices = indices if indices is not None else choose_digits()
     images = _digits().images
     return LabelingWidget(activity, {int(i): images[i] for i in indices}, choices=CLASSES,
@@ -92,7 +114,8 @@ def digits_widget(activity, *, indices=None, clock=None, random_state=COURSE_SEE
 
 def simulated_label(item, learner):
     """How the simulated learner labels a digit: a hard one is often read as its look-alike."""
-    i = int(item)
+    i = _check_index("item", int(item) if isinstance(item, str) and item.isdigit() else item)
+    check_has("learner", learner, ["rng", "choose"], what="a SimulatedLearner")
     truth = int(_digits().target[i])
     if i in set(hard_digits()) and learner.rng.random() < 0.4:
         return confusable_class(i)
@@ -101,6 +124,8 @@ def simulated_label(item, learner):
 
 def digits_session(activity, *, indices=None, random_state=COURSE_SEED, show=True):
     """The learner's digit labels, or a simulated learner's if they labelled none (says which)."""
+    check_has("activity", activity, ["effective", "current", "record"], what=_ACTIVITY)
+    indices = _check_indices(indices)
     indices = indices if indices is not None else choose_digits()
     learner = SimulatedLearner(noise=0.03, seconds_per_action=2.5, random_state=random_state)
     return labels_or_simulated(
@@ -112,6 +137,13 @@ def digits_session(activity, *, indices=None, random_state=COURSE_SEED, show=Tru
 
 def compare_with_dataset(answers):
     """One row per labelled digit: index, your label, the dataset's label, and whether hard."""
+    check_mapping("answers", answers, what="a dict {digit index: your label}, e.g. "
+                  "session.answers()")
+    for i, v in answers.items():
+        _check_index("a digit index in `answers`",
+                     int(i) if isinstance(i, str) and i.isdigit() else i)
+        check_int(f"answers[{i!r}]", int(v) if isinstance(v, str) and v.isdigit() else v,
+                  minimum=0, maximum=9)
     target = _digits().target
     hard = set(hard_digits())
     rows = [{"index": int(i), "you": int(v), "dataset": int(target[int(i)]),
@@ -128,6 +160,7 @@ def confusion_figure(table, *, simulated=False):
 
     from ..core import theme
 
+    check_frame("table", table, ["dataset", "you"], what=_TABLE)
     m = confusion_matrix(table["dataset"], table["you"], labels=CLASSES)
     who = "the simulated learner's" if simulated else "your"
     fig = theme.figure(f"The dataset's labels against {who} labels",
@@ -144,6 +177,7 @@ def confusion_figure(table, *, simulated=False):
 
 def disagreements(table):
     """The digits where the label given and the dataset's label differ, as pictures."""
+    check_frame("table", table, ["agree", "index", "you", "dataset", "hard"], what=_TABLE)
     images = _digits().images
     diff = table[~table["agree"]]
     if diff.empty:

@@ -27,6 +27,21 @@ from ..core.errors import CourseValueError
 from ..core.session import COURSE_SEED
 from ..core.simulated import SimulatedLearner
 from ..core.validation import check_int, check_random_state
+from ..core.validation import check_frame, check_has, check_list, check_mapping, check_number
+
+_ACTIVITY = "an activity, e.g. course.activity('part2.words')"
+_TABLE = "the table from compare_with_raters(...)"
+
+
+def _check_words(words):
+    if words is None:
+        return None
+    words = check_list("words", words, what="a list of words, e.g. choose_words()")
+    unknown = [w for w in words if not isinstance(w, str) or w not in _lexicon().index]
+    if unknown or not words:
+        raise CourseValueError("`words` must be words of the VADER lexicon, e.g. choose_words(); "
+                               + (f"{unknown[0]!r} is not one." if unknown else "got none."))
+    return words
 from ..methods.agreement import AgreementUndefined, cohen_kappa, krippendorff_alpha, landis_koch
 from ..widgets.label_sessions import labels_or_simulated
 from ..widgets.labeling import LabelingWidget
@@ -85,11 +100,14 @@ def choose_words(n=30, *, n_disputed=10, random_state=COURSE_SEED):
     """
     n = check_int("n", n, minimum=2, maximum=200)
     n_disputed = check_int("n_disputed", n_disputed, minimum=0, maximum=n - 1)
+    check_random_state(random_state)   # a friendly error before the cache sees it
     return list(_choose(n, n_disputed, random_state))
 
 
 def words_widget(activity, *, words=None, clock=None, random_state=COURSE_SEED):
     """The labelling widget for the words (−4..+4, keys 1–9, three hidden repeats)."""
+    check_has("activity", activity, ["effective", "record"], what=_ACTIVITY)
+    words = _check_words(words)
     words = words if words is not None else choose_words()
     return LabelingWidget(activity, words, choices=SCALE, choice_names=SCALE_NAMES,
                           kind="rating", n_repeats=3, random_state=random_state,
@@ -98,11 +116,15 @@ def words_widget(activity, *, words=None, clock=None, random_state=COURSE_SEED):
 
 def simulated_rating(item, learner):
     """How the simulated learner rates a word: near its VADER mean, one scale point of noise."""
+    _check_words([item])
+    check_has("learner", learner, ["rate"], what="a SimulatedLearner")
     return learner.rate(float(_lexicon().loc[item, "mean"]), low=-4, high=4)
 
 
 def words_session(activity, *, words=None, random_state=COURSE_SEED, show=True):
     """The learner's word ratings, or a simulated learner's if they rated none (says which)."""
+    check_has("activity", activity, ["effective", "current", "record"], what=_ACTIVITY)
+    words = _check_words(words)
     words = words if words is not None else choose_words()
     learner = SimulatedLearner(noise=0.7, seconds_per_action=3.5, random_state=random_state)
     return labels_or_simulated(
@@ -112,8 +134,19 @@ def words_session(activity, *, words=None, random_state=COURSE_SEED, show=True):
 
 
 def round_half_away(x):
-    """Round .5 away from zero (VADER means have one decimal): 0.5 -> 1, -1.5 -> -2."""
-    x = np.asarray(x, dtype=float)
+    """Round .5 away from zero (VADER means have one decimal): 0.5 -> 1, -1.5 -> -2.
+
+    NaN or infinite values are refused (a whole number cannot stand for them).
+    """
+    from ..core.errors import CourseTypeError
+    if isinstance(x, (str, bytes, dict)):
+        raise CourseTypeError(f"`x` must be a number or numbers; got {type(x).__name__}.")
+    try:
+        x = np.asarray(x, dtype=float)
+    except (TypeError, ValueError):
+        raise CourseTypeError("`x` must be a number or a list/array of numbers.") from None
+    if not np.all(np.isfinite(x)) or np.any(np.abs(x) > 1e15):
+        raise CourseValueError("`x` must be finite numbers (no NaN or infinity) to round.")
     return (np.sign(x) * np.floor(np.abs(x) + 0.5)).astype(int)
 
 
@@ -130,6 +163,9 @@ def compare_with_raters(answers):
         ``word, you, mean, sd, ratings, below, same, above`` (raters below / equal to /
         above you), sorted by the raters' mean.
     """
+    check_mapping("answers", answers, what="a dict {word: your rating}, e.g. session.answers()")
+    for word, you in answers.items():
+        check_number(f"answers[{word!r}]", you, minimum=-4, maximum=4)
     v = _lexicon()
     rows = []
     for word, you in answers.items():
@@ -155,6 +191,7 @@ def agreement_with_raters(table):
         of the ten raters alone), ``alpha_with_you`` (with you as an 11th rater),
         ``mean_abs_diff`` (your distance from the mean, in scale points).
     """
+    check_frame("table", table, ["mean", "you", "ratings"], what=_TABLE)
     if len(table) < 2:
         raise CourseValueError("Rate at least two words to compare your ratings with the "
                                f"raters'; there are {len(table)} so far.")
@@ -175,6 +212,9 @@ def agreement_with_raters(table):
 
 def most_disputed(table=None, n=5):
     """The words whose ten ratings spread the most: among ``table``'s words, or all of them."""
+    n = check_int("n", n, minimum=1)
+    if table is not None:
+        check_frame("table", table, ["word", "you", "mean", "sd", "ratings"], what=_TABLE)
     if table is None:
         return _lexicon().sort_values("sd", ascending=False).head(n)[["mean", "sd", "ratings"]]
     return table.sort_values("sd", ascending=False).head(n)[
@@ -187,6 +227,7 @@ def ratings_figure(table, *, simulated=False):
 
     from ..core import theme
 
+    check_frame("table", table, ["word", "you", "ratings"], what=_TABLE)
     fig = theme.figure("Where your ratings fall among ten human raters",
                        "rating (−4 extremely negative … +4 extremely positive)", "word",
                        height=max(360, 22 * len(table) + 120))
@@ -217,6 +258,12 @@ def describe_agreement(agreement, *, simulated=False):
     """The agreement numbers in a few plain sentences (HTML, with a text fallback)."""
     from ..core.display import HTML, escape
 
+    check_mapping("agreement", agreement, what="the dict from agreement_with_raters(...)")
+    missing = [k for k in ("n_words", "mean_abs_diff", "kappa", "kappa_words", "alpha_raters",
+                           "alpha_with_you") if k not in agreement]
+    if missing:
+        raise CourseValueError("`agreement` must be the dict from agreement_with_raters(...); "
+                               f"it has no {missing[0]!r}.")
     who = "The simulated learner" if simulated else "You"
     lines = [
         f"{who} rated {agreement['n_words']} words, on average "
