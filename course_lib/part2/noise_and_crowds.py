@@ -21,6 +21,7 @@ import pandas as pd
 
 from ..core.errors import CourseValueError
 from ..core.session import COURSE_SEED
+from ..core.validation import check_count, check_frame, check_int, check_mapping
 from ..core.validation import check_random_state
 from ..methods.aggregation import DawidSkene, annotator_confusion, majority_vote, simulate_crowd
 from ..methods.label_noise import clean_accuracy, default_classifier, noise_curve
@@ -34,6 +35,14 @@ CROWD = ([("careful", 0.95, None)] * 2 + [("confuses 4/9, 7/1", 0.8, {4: 9, 7: 1
 
 
 def _split(answers):
+    check_mapping("answers", answers, what="a dict {digit index: your label}, e.g. "
+                  "session.answers()")
+    n_digits = len(_digits().target)
+    for i, v in answers.items():
+        check_int("a digit index in `answers`", int(i) if isinstance(i, str) and i.isdigit()
+                  else i, minimum=0, maximum=n_digits - 1)
+        check_int(f"answers[{i!r}]", int(v) if isinstance(v, str) and v.isdigit() else v,
+                  minimum=0, maximum=9)
     if len(answers) < 2:
         raise CourseValueError("Label at least two digits (not skipped) to train on them; "
                                f"there are {len(answers)} so far.")
@@ -81,6 +90,11 @@ def noise_figure(curve, yours, *, simulated=False):
 
     from ..core import theme
 
+    check_frame("curve", curve, ["noise", "accuracy", "sd"],
+                what="the curve from noise_with_your_labels(...)")
+    check_mapping("yours", yours, what="the dict from noise_with_your_labels(...)")
+    if not all(k in yours for k in ("n_train", "n_test", "noise", "accuracy")):
+        raise CourseValueError("`yours` must be the dict from noise_with_your_labels(...).")
     fig = theme.figure(f"Training on {yours['n_train']} labelled digits: noise costs accuracy",
                        "share of training labels that are wrong",
                        f"accuracy on {yours['n_test']} other digits (clean labels)")
@@ -113,6 +127,7 @@ def crowd_with_you(answers, *, n_items=1000, simulated=False, random_state=COURS
         matrix (or, for you, measured against the dataset) and Dawid–Skene's estimate.
     """
     d, idx, _, y_you = _split(answers)
+    n_items = check_count("n_items", n_items, maximum=len(d.target))
     rng = check_random_state(random_state)
     others = np.setdiff1d(np.arange(len(d.target)), idx)
     items = np.concatenate([idx, rng.choice(others, max(0, n_items - len(idx)), replace=False)])
@@ -144,6 +159,10 @@ def crowd_figure(summary, *, simulated=False):
 
     from ..core import theme
 
+    check_mapping("summary", summary, what="the summary dict from crowd_with_you(...)")
+    if not all(k in summary for k in ("majority_vote", "dawid_skene", "n_items", "n_yours",
+                                      "majority_vote_yours", "dawid_skene_yours")):
+        raise CourseValueError("`summary` must be the summary dict from crowd_with_you(...).")
     fig = theme.figure("One answer from many annotators", "method",
                        "share of digits labelled right")
     fig.add_trace(go.Bar(x=["majority vote", "Dawid–Skene"],
