@@ -184,7 +184,7 @@ def gap_figure(report, *, simulated=False):
             error_x=dict(type="data", symmetric=False, array=sub["high"] - sub["value"],
                          arrayminus=sub["value"] - sub["low"]),
             hovertemplate=f"{label}: %{{x:.2f}}<extra></extra>"))
-    fig.update_layout(barmode="group", height=380, yaxis_title=None)
+    fig.update_layout(barmode="group", height=380)
     fig.update_xaxes(rangemode="tozero")
     return fig
 
