@@ -117,6 +117,11 @@ def feedback_tables(workspace, model, *, judge=None, random_state=COURSE_SEED, s
     """
     random_state = renamed_keyword("seed", seed, "random_state", random_state,
                                    where="feedback_tables()", default=COURSE_SEED)
+    from ..core.validation import check_has
+    check_has("workspace", workspace, ["activity"], what="your workspace, e.g. course.workspace")
+    if judge is not None:
+        check_has("judge", judge, ["pairwise_events", "passfail_events"],
+                  what="a SimulatedJudge")
     judge = judge if judge is not None else SimulatedJudge(random_state=random_state)
     pair_items, pf_items = plans(model, random_state)
 

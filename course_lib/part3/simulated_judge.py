@@ -34,6 +34,20 @@ from ..core.workspace import Event
 from ..methods.judgments import PAIRWISE, PASSFAIL, pair_value, parse_pair_item
 
 
+def _known_items(items, u, *, pairs):
+    """``items`` as a list, each a pair id (``pairs``) or an output id of the model."""
+    from ..core.errors import CourseValueError
+    from ..core.validation import check_list
+    what = "pair ids, e.g. pair_plan(model)" if pairs else "output ids, e.g. passfail_plan(model)"
+    items = check_list("items", items, what=f"a list of {what}")
+    for item in items:
+        ids = parse_pair_item(item)[:2] if pairs else (item,)
+        if not all(isinstance(i, str) and i in u.index for i in ids):
+            raise CourseValueError(f"`items` has {item!r}, which is not one of the model's "
+                                   f"{what}.")
+    return items
+
+
 class SimulatedJudge(SimulatedLearner):
     """A simulated learner giving pass/fail and A-versus-B feedback.
 
@@ -86,6 +100,9 @@ class SimulatedJudge(SimulatedLearner):
 
     def utility(self, model):
         """The hidden utility of every output of ``model`` (a pandas Series)."""
+        from ..core.validation import check_has
+        check_has("model", model, ["features", "gold_reward"],
+                  what="the course's toy assistant, e.g. ToyAssistant()")
         feats = model.features()
         pref = self._preference()
         for name, weight in pref.items():
@@ -98,6 +115,8 @@ class SimulatedJudge(SimulatedLearner):
         return u
 
     def _state(self, k):
+        from ..core.validation import check_int
+        k = check_int("k", k, minimum=0)
         check_number("fatigue", self.fatigue, minimum=0)
         temp = check_number("temperature", self.temperature, minimum=0, strict_minimum=True)
         return temp * (1 + self.fatigue * k / 50), np.exp(-self.fatigue * k / 50)
@@ -108,6 +127,7 @@ class SimulatedJudge(SimulatedLearner):
     def judge_pair(self, u_left, u_right, k=0):
         """One of ``left``, ``right``, ``tie``, ``cant_tell``, ``skip`` for utilities shown."""
         rng = self.rng
+        check_number("u_left", u_left), check_number("u_right", u_right)
         temp, _ = self._state(k)
         r = rng.random()
         if r < self.skip_rate:
@@ -122,6 +142,7 @@ class SimulatedJudge(SimulatedLearner):
     def judge_output(self, u, k=0):
         """``pass``, ``fail`` or ``skip`` for an answer of utility ``u``."""
         rng = self.rng
+        check_number("u", u)
         temp, _ = self._state(k)
         if rng.random() < self.skip_rate:
             return "skip"
@@ -130,6 +151,7 @@ class SimulatedJudge(SimulatedLearner):
     def pairwise_events(self, model, items, *, start=None):
         """Simulated pairwise :class:`Event` objects for pair ids ``items`` (in order)."""
         u = self.utility(model)
+        items = _known_items(items, u, pairs=True)
         clock = time.time() if start is None else start
         events = []
         for k, item in enumerate(items):
@@ -148,6 +170,7 @@ class SimulatedJudge(SimulatedLearner):
     def passfail_events(self, model, items, *, start=None):
         """Simulated pass/fail :class:`Event` objects for output ids ``items`` (in order)."""
         u = self.utility(model)
+        items = _known_items(items, u, pairs=False)
         clock = time.time() if start is None else start
         events = []
         for k, item in enumerate(items):
