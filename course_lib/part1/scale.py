@@ -50,6 +50,13 @@ REAL_CORPORA = (
 
 def corpus_words(entry):
     """Words in a :data:`REAL_CORPORA` entry (tokens converted at :data:`WORDS_PER_TOKEN`)."""
+    from ..core.validation import check_mapping
+    check_mapping("entry", entry, what="an entry of REAL_CORPORA")
+    if not all(k in entry for k in ("amount", "unit")):
+        from ..core.errors import CourseValueError
+        raise CourseValueError("`entry` must be an entry of REAL_CORPORA (with 'amount' and "
+                               "'unit').")
+    check_number("entry['amount']", entry["amount"], minimum=0)
     return entry["amount"] * (WORDS_PER_TOKEN if entry["unit"] == "tokens" else 1.0)
 
 
@@ -77,6 +84,15 @@ def scale_table(words, *, words_per_minute, name="your assembled corpus", extra=
 
     check_number("words", words, minimum=0)
     wpm = check_number("words_per_minute", words_per_minute, minimum=0, strict_minimum=True)
+    from ..core.validation import check_list, check_text
+    check_text("name", name)
+    extra = check_list("extra", extra if extra is not None else [],
+                       what="a list of (label, words) pairs")
+    for i, pair in enumerate(extra):
+        if not (isinstance(pair, (tuple, list)) and len(pair) == 2):
+            from ..core.errors import CourseTypeError
+            raise CourseTypeError(f"`extra[{i}]` must be a pair (label, words); got {pair!r:.60}.")
+        check_text(f"extra[{i}][0]", pair[0]), check_number(f"extra[{i}][1]", pair[1], minimum=0)
     rows = [{"corpus": name, "words": float(words), "status": "measured",
              "source": "the corpus you assembled in this notebook"}]
     for label, n in extra or []:
@@ -100,6 +116,11 @@ def scale_figure(table, *, words_per_minute):
 
     from ..core.theme import PALETTE, figure
 
+    from ..core.validation import check_frame
+    check_frame("table", table, ["person_hours", "corpus", "status", "working_years"],
+                what="the table from scale_table(...)")
+    words_per_minute = check_number("words_per_minute", words_per_minute, minimum=0,
+                                    strict_minimum=True)
     fig = figure(f"Person-hours of writing at your speed ({words_per_minute:.0f} words a minute)",
                  "person-hours (log scale)", "corpus", xaxis_type="log", height=380)
     colours = [PALETTE[2] if s == "measured" else PALETTE[3] if "unconfirmed" in s
@@ -116,6 +137,9 @@ def show_scale(table):
     """``table`` (from :func:`scale_table`) as readable HTML, every cell escaped."""
     from ..core.display import HTML
     from ..core.display import table as html_table
+    from ..core.validation import check_frame
+    check_frame("table", table, ["corpus", "words", "person_hours", "working_years", "status",
+                                 "source"], what="the table from scale_table(...)")
 
     def num(x):
         return f"{x:,.0f}" if x >= 10 else f"{x:.2g}"

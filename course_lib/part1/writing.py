@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from ..core.activities import PART1_WRITING
 from ..core.display import escape
 from ..core.simulated import SimulatedLearner, work_or_simulated
+from ..core.errors import CourseTypeError
 from ..core.validation import check_int, check_text
 from ..core.workspace import Event
 from ..widgets.base import ActivityPanel
@@ -218,6 +219,12 @@ def simulated_texts(n, skip_items=(), *, prompts=PROMPTS, random_state=0):
     :data:`COMPOSING_WPM` (give or take 15%).
     """
     n = check_int("n", n, minimum=0)
+    prompts = _check_prompts(prompts)
+    if isinstance(skip_items, (str, bytes, dict)) or not hasattr(skip_items, "__iter__"):
+        raise CourseTypeError("`skip_items` must be a list of prompt ids to leave out; got "
+                              f"{type(skip_items).__name__}.")
+    if not all(isinstance(s, str) for s in skip_items):
+        raise CourseTypeError("`skip_items` must be a list of prompt ids (text).")
     learner = SimulatedLearner(words_per_minute=COMPOSING_WPM, random_state=random_state)
     rng = learner.rng
     out = []
@@ -233,6 +240,33 @@ def simulated_texts(n, skip_items=(), *, prompts=PROMPTS, random_state=0):
     return out
 
 
+def _check_prompts(prompts):
+    if isinstance(prompts, (str, bytes, dict)) or not hasattr(prompts, "__iter__"):
+        raise CourseTypeError("`prompts` must be a list of Prompt(id, text); got "
+                              f"{type(prompts).__name__}.")
+    prompts = list(prompts)
+    if not all(isinstance(p, Prompt) for p in prompts):
+        raise CourseTypeError("`prompts` must be a list of Prompt(id, text), e.g. PROMPTS.")
+    return prompts
+
+
+def _text_events(work):
+    """The events of ``work`` (a Work or a list of events), each a saved text."""
+    events = getattr(work, "events", work)
+    if isinstance(events, (str, bytes, dict)) or not hasattr(events, "__iter__"):
+        raise CourseTypeError("`work` must be your writing, e.g. writing_work(...), or a list "
+                              f"of its events; got {type(work).__name__}.")
+    events = list(events)
+    for e in events:
+        value = getattr(e, "value", None)
+        if not (isinstance(value, dict) and isinstance(value.get("text"), str)
+                and hasattr(e, "elapsed") and hasattr(e, "item")):
+            raise CourseTypeError("Each piece of `work` must be a saved text (an event whose "
+                                  "value is {'text': ..., 'prompt': ...}); got "
+                                  f"{type(e).__name__}.")
+    return events
+
+
 def writing_work(activity, *, prompts=PROMPTS, random_state=0, show=True):
     """The learner's saved texts, or simulated ones if they wrote none (it says which).
 
@@ -241,6 +275,7 @@ def writing_work(activity, *, prompts=PROMPTS, random_state=0, show=True):
     Work
         Events with ``value={"text", "prompt"}`` and ``elapsed`` in seconds.
     """
+    prompts = _check_prompts(prompts)
     return work_or_simulated(
         activity, lambda n, skip: simulated_texts(n, skip, prompts=prompts,
                                                   random_state=random_state),
@@ -256,13 +291,14 @@ def writing_speed(work):
     >>> writing_speed([e])
     20.0
     """
-    return pooled_wpm((e.value["text"], e.elapsed) for e in getattr(work, "events", work))
+    return pooled_wpm((e.value["text"], e.elapsed) for e in _text_events(work))
 
 
 def texts_table(work):
     """The texts of ``work`` as an HTML table (prompt, text, words, seconds), all escaped."""
     from ..core.display import HTML, table
 
+    work = _text_events(work)
     rows = [(e.item, e.value["text"], len(e.value["text"].split()),
              f"{e.elapsed:.0f}" if e.elapsed is not None else "—")
             for e in getattr(work, "events", work)]
