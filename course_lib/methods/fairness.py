@@ -307,17 +307,25 @@ def _rates_on_grid(t, s, grid):
                 "accuracy": (tp + (neg - fp)) / len(t)}
 
 
-def _search_thresholds(t, s, g, loss, grid):
-    """The pair of thresholds (one per group) on ``grid`` that minimises ``loss(rates_a, rates_b)``.
+def _search_thresholds(t, s, g, gap, grid, tolerance):
+    """One threshold per group on ``grid``: the most accurate pair whose ``gap`` is within
+    ``tolerance`` of the smallest gap reachable.
 
     Each group's rates depend only on its own threshold, so they are computed once per grid
-    point and every pair is scored at once (arrays thresholds_a × thresholds_b).
+    point and every pair is scored at once (arrays thresholds_a × thresholds_b). Thresholds
+    that approve nothing or everything in a group (which equalise error rates trivially) are
+    left out.
     """
     a, b = list(pd.unique(g))[:2]
     ra = {k: v[:, None] for k, v in _rates_on_grid(t[g == a], s[g == a], grid).items()}
     rb = {k: v[None, :] for k, v in _rates_on_grid(t[g == b], s[g == b], grid).items()}
-    values = np.where(np.isfinite(loss(ra, rb)), loss(ra, rb), np.inf)
-    i, j = np.unravel_index(int(np.argmin(values)), values.shape)
+    values = gap(ra, rb)
+    trivial = ((ra["selection_rate"] <= 0) | (ra["selection_rate"] >= 1)
+               | (rb["selection_rate"] <= 0) | (rb["selection_rate"] >= 1))
+    values = np.where(np.isfinite(values) & ~trivial, values, np.inf)
+    accuracy = (ra["accuracy"] + rb["accuracy"]) / 2
+    ok = values <= values.min() + tolerance
+    i, j = np.unravel_index(int(np.argmax(np.where(ok, accuracy, -np.inf))), values.shape)
     return {a: float(grid[i]), b: float(grid[j])}
 
 
@@ -325,12 +333,15 @@ def tradeoff_table(y_true, scores, groups, *, grid=None):
     """Three ways to set one threshold per group, and what each does to the other criteria.
 
     * **one threshold** (0.5 for everyone);
-    * **equal selection rates** (demographic parity: the thresholds whose selection rates
-      are closest, most accurate among ties);
-    * **equal error rates** (equalized odds: FPR and FNR as close as the data allow).
+    * **equal selection rates** (demographic parity: the most accurate thresholds whose
+      selection rates are within 0.02 of the closest reachable);
+    * **equal error rates** (equalized odds: the most accurate thresholds whose FPR and FNR
+      gaps add up to within 0.05 of the smallest reachable).
 
-    Only two groups are compared. With different base rates, at most one of the three
-    criteria can be (nearly) equal: the table shows the price of each in the others.
+    Only two groups are compared, and thresholds that approve nothing or everything in a
+    group (which make error rates equal trivially) are left out. With different base rates,
+    at most one of the three criteria can be (nearly) equal: the table shows the price of each
+    in the others.
 
     Returns
     -------
@@ -345,20 +356,16 @@ def tradeoff_table(y_true, scores, groups, *, grid=None):
                                f"{len(pd.unique(g))}.")
     grid = np.round(np.linspace(0.05, 0.95, 37), 3) if grid is None else np.asarray(grid)
 
-    def gap(ra, rb, col):
-        return np.abs(ra[col] - rb[col])
-
-    def accuracy(ra, rb):
-        return (ra["accuracy"] + rb["accuracy"]) / 2
+    def gap(col):
+        return lambda ra, rb: np.abs(ra[col] - rb[col])
 
     policies = {
         "one threshold": {k: 0.5 for k in pd.unique(g)},
-        "equal selection rates": _search_thresholds(
-            t, s, g, lambda ra, rb: gap(ra, rb, "selection_rate") - 1e-3 * accuracy(ra, rb),
-            grid),
+        "equal selection rates": _search_thresholds(t, s, g, gap("selection_rate"), grid,
+                                                    tolerance=0.02),
         "equal error rates": _search_thresholds(
-            t, s, g, lambda ra, rb: gap(ra, rb, "fpr") + gap(ra, rb, "fnr")
-            - 1e-3 * accuracy(ra, rb), grid),
+            t, s, g, lambda ra, rb: gap("fpr")(ra, rb) + gap("fnr")(ra, rb), grid,
+            tolerance=0.05),
     }
     frames = {name: rates_at_thresholds(t, s, g, th) for name, th in policies.items()}
     return pd.concat(frames, names=["policy", "group"])

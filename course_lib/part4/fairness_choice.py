@@ -5,7 +5,7 @@ A decision is ``score >= threshold``. :class:`ThresholdExplorer` gives each grou
 own threshold slider and redraws, per group, the selection rate, the true- and false-positive
 rates and the positive predictive value (PPV: of the approved, the share the reference
 approves — "calibration" of the decisions). Because the two groups' base rates differ
-(the reference approves 60% of Bierce's definitions and 42.5% of the hackers'), no setting
+(the reference approves 59% of Bierce's definitions and 41% of the hackers'), no setting
 makes all of them equal (Chouldechova 2017; Kleinberg, Mullainathan & Raghavan 2016):
 :func:`chouldechova_check` shows the identity that forbids it, on the learner's own data.
 

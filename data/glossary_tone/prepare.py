@@ -5,7 +5,8 @@ randomness): the same shipped files always give the same items. What it does:
 
 1. Takes the first sentence of each definition in The Devil's Dictionary (Ambrose Bierce,
    1911) and in the Jargon File 4.4.7 (hackers, 1975-2003), with sense numbers, usage
-   brackets and part-of-speech marks removed; keeps sentences of 6-25 words.
+   brackets and part-of-speech marks removed; keeps sentences of 6-25 words, and leaves out
+   those cut short at an initial or an abbreviation ("J.R.R.", "e.g.").
 2. Leaves out every sentence that names a people, nation, religion or sex (see BLOCK), or
    contains a word VADER's raters put at -3 or below: nobody is asked to rate slurs.
 3. Scores each sentence's tone as the mean VADER rating (10 people per word) of its words that
@@ -36,6 +37,10 @@ black blacks white whites yankee american americans english englishman french fr
 german germans mexican italian spaniard catholic protestant pope""".split())
 
 
+#: A "first sentence" that ends at an initial ("J.R.R.") or an abbreviation ("e.g.") was cut short.
+CUT = re.compile(r"(\b[A-Z]|\be\.g|\bi\.e|\besp|\betc|\bcf|\bvs)\.$")
+
+
 def first_sentence(text):
     text = re.sub(r"^\s*(\d+\.\s*)?(\[[^\]]*\]\s*)?((n|v|vt|vi|adj|adv|interj)\.\s*)*", "",
                   text)
@@ -54,6 +59,8 @@ def build():
             sentence = first_sentence(e["text"])
             words = re.findall(r"[a-z']+", (e["title"] + " " + sentence).lower())
             if not 6 <= len(re.findall(r"[a-z']+", sentence.lower())) <= 25:
+                continue
+            if CUT.search(sentence):          # cut at an initial or abbreviation: not whole
                 continue
             if BLOCK & set(words) or any(lexicon.get(w, 0) <= -3 for w in words):
                 continue

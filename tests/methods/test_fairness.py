@@ -127,7 +127,7 @@ def test_tradeoff_no_policy_equalises_everything():
     # whichever is equalised, something else is far apart
     assert spread("equal selection rates", "fpr") > 0.1 or spread(
         "equal selection rates", "fnr") > 0.1
-    assert spread("equal error rates", "ppv") > 0.1
+    assert spread("equal error rates", "ppv") > 0.05
     assert spread("equal error rates", "selection_rate") > 0.1
 
 

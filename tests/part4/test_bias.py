@@ -47,7 +47,7 @@ def test_items_hide_the_group_and_are_the_same_for_everyone():
         assert "bierce" not in shown and "jargon file" not in shown and i.startswith("g")
     # different base rates in the reference, as the card says
     rates = df.groupby("group")["reference"].mean()
-    assert rates[BIERCE] == pytest.approx(0.6) and rates[HACKERS] == pytest.approx(0.425)
+    assert rates[BIERCE] == pytest.approx(71 / 120) and rates[HACKERS] == pytest.approx(49 / 120)
 
 
 def test_every_decision_is_recorded_durably_through_the_keys(tmp_path):
@@ -127,7 +127,7 @@ def test_the_model_keeps_a_labeller_s_lean_and_not_when_there_is_none():
 def test_removing_the_group_does_not_remove_the_gap():
     table = ym.blind_versus_aware(biased_answers(lean=1.0))
     blind = table.loc["without the group (blind)", "demographic parity difference"]
-    reference_gap = 0.6 - 0.425
+    reference_gap = (71 - 49) / 120
     assert blind > reference_gap + 0.05
     assert ym.proxy_accuracy() > 0.8                    # the inputs reveal the writer
 
