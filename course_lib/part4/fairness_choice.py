@@ -217,14 +217,17 @@ def chouldechova_check(report, thresholds=0.5):
     return r[["base_rate", "ppv", "fnr", "fpr", "fpr_from_identity"]].round(3)
 
 
-def same_ppv_and_fnr(report, ppv=None, fnr=None):
-    """If both groups had the same PPV and FNR, the FPR each would be forced to (different base rates)."""
+def same_ppv_and_fnr(report, ppv=0.8, fnr=0.2):
+    """If both groups had the same PPV and FNR, the FPR each would be forced to (its own base rate).
+
+    The base rates are the reference's on the learner's unseen items; PPV and FNR are set
+    (default 0.8 and 0.2: a good but imperfect model). Different base rates give different
+    forced FPRs, whatever the model.
+    """
     y, s, g = _scores(report)
     r = rates_at_thresholds(y, s, g, 0.5)
-    ppv = float(np.nanmean(r["ppv"])) if ppv is None else check_number("ppv", ppv, minimum=0,
-                                                                         maximum=1)
-    fnr = float(np.nanmean(r["fnr"])) if fnr is None else check_number("fnr", fnr, minimum=0,
-                                                                         maximum=1)
+    ppv = check_number("ppv", ppv, minimum=0, maximum=1, strict_minimum=True)
+    fnr = check_number("fnr", fnr, minimum=0, maximum=1)
     return pd.DataFrame({"base_rate": r["base_rate"], "ppv": ppv, "fnr": fnr,
                          "forced_fpr": [chouldechova_fpr(p, ppv, fnr)
                                         for p in r["base_rate"]]}).round(3)
