@@ -46,7 +46,10 @@ def check_binary(name, values):
     if isinstance(values, (str, bytes)) or not hasattr(values, "__len__"):
         raise CourseValueError(f"`{name}` must be a list or array of 0s and 1s (1 = approved); "
                                f"got {type(values).__name__}.")
-    arr = np.asarray(values)
+    try:
+        arr = np.asarray(values)
+    except (TypeError, ValueError):
+        arr = np.empty((0, 0))
     if arr.ndim != 1 or len(arr) == 0:
         raise CourseValueError(f"`{name}` must be a flat, non-empty list of 0s and 1s; got "
                                f"shape {arr.shape}.")
@@ -67,11 +70,20 @@ def check_binary(name, values):
 
 def check_groups(groups, n, *, name="groups"):
     """``groups`` as an array of length ``n`` with at least two different groups."""
-    if isinstance(groups, (str, bytes)) or not hasattr(groups, "__len__"):
+    name = str(name)
+    if isinstance(groups, (str, bytes, dict)) or not hasattr(groups, "__len__"):
         raise CourseValueError(f"`{name}` must be a list with one group name per item; got "
                                f"{type(groups).__name__}.")
-    arr = np.asarray(groups, dtype=object)
-    if arr.ndim != 1 or len(arr) != n:
+    try:
+        arr = np.asarray(list(groups), dtype=object)
+        hashable = arr.ndim == 1 and all(isinstance(x, (str, int, float, bool, np.generic))
+                                         or x is None for x in arr)
+    except (TypeError, ValueError):
+        arr, hashable = np.empty((0, 0), dtype=object), False
+    if arr.ndim != 1 or not hashable:
+        raise CourseValueError(f"`{name}` must be a flat list of group names (text or numbers), "
+                               "one per item.")
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or len(arr) != n:
         raise CourseValueError(f"`{name}` needs one group per item ({n}); got {len(arr)}.")
     if len(set(arr.tolist())) < 2:
         raise CourseValueError(f"`{name}` has only one group ({arr[0]!r}); fairness compares "
@@ -248,10 +260,7 @@ def rates_at_thresholds(y_true, scores, groups, thresholds):
         approved that are positive; NaN when none is approved), ``accuracy``.
     """
     t = check_binary("y_true", y_true)
-    s = np.asarray(scores, dtype=float)
-    if s.shape != t.shape or not np.all(np.isfinite(s)):
-        raise CourseValueError(f"`scores` needs one finite number per item ({len(t)}); got "
-                               f"shape {s.shape}.")
+    s = _check_scores(scores, len(t))
     g = check_groups(groups, len(t))
     names = list(pd.unique(g))
     if not isinstance(thresholds, dict):
@@ -273,6 +282,17 @@ def rates_at_thresholds(y_true, scores, groups, thresholds):
                      "fnr": _rate(pos - tp, pos), "ppv": _rate(tp, tp + fp),
                      "accuracy": (pk == tk).mean()})
     return pd.DataFrame(rows).set_index("group")
+
+
+def _check_scores(scores, n):
+    try:
+        s = np.asarray(scores, dtype=float)
+    except (TypeError, ValueError):
+        s = np.empty((0, 0))
+    if s.shape != (n,) or not np.all(np.isfinite(s)):
+        raise CourseValueError(f"`scores` needs one finite number per item ({n}); got "
+                               f"shape {s.shape}.")
+    return s
 
 
 def chouldechova_fpr(prevalence, ppv, fnr):
@@ -349,12 +369,21 @@ def tradeoff_table(y_true, scores, groups, *, grid=None):
         Index (policy, group); columns as :func:`rates_at_thresholds`.
     """
     t = check_binary("y_true", y_true)
-    s = np.asarray(scores, dtype=float)
+    s = _check_scores(scores, len(t))
     g = check_groups(groups, len(t))
     if len(pd.unique(g)) != 2:
         raise CourseValueError("`tradeoff_table` compares exactly two groups; got "
                                f"{len(pd.unique(g))}.")
-    grid = np.round(np.linspace(0.05, 0.95, 37), 3) if grid is None else np.asarray(grid)
+    if grid is None:
+        grid = np.round(np.linspace(0.05, 0.95, 37), 3)
+    else:
+        try:
+            grid = np.asarray(grid, dtype=float)
+        except (TypeError, ValueError):
+            grid = np.empty(0)
+        if grid.ndim != 1 or len(grid) == 0 or not np.all(np.isfinite(grid)):
+            raise CourseValueError("`grid` must be a flat list of thresholds, e.g. "
+                                   "numpy.linspace(0.05, 0.95, 37).")
 
     def gap(col):
         return lambda ra, rb: np.abs(ra[col] - rb[col])

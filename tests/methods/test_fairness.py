@@ -147,3 +147,16 @@ def test_friendly_errors():
     with pytest.raises(CourseValueError, match="no negatives"):
         chouldechova_fpr(1.0, 0.5, 0.1)
     assert isinstance(rates_at_thresholds([0, 1], [0.2, 0.8], ["a", "b"], 0.5), pd.DataFrame)
+
+
+def test_friendly_errors_on_hostile_shapes():
+    with pytest.raises(CourseValueError, match="flat"):
+        group_metrics([["a", "b"], ["c"]], [[0, 1], [1, 1], [0, 0]], ["a", 1, None])
+    with pytest.raises(CourseValueError, match="list with one group"):
+        fairness.check_groups({"a": 1.0}, 3)
+    with pytest.raises(CourseValueError, match="flat list of group names"):
+        fairness.check_groups([[1], [2]], 2)
+    with pytest.raises(CourseValueError, match="scores"):
+        tradeoff_table([0, 1, 1, 0], np.zeros((2, 2)), ["a", "b", "a", "b"])
+    with pytest.raises(CourseValueError, match="grid"):
+        tradeoff_table([0, 1, 1, 0], [0.1, 0.9, 0.8, 0.2], ["a", "b", "a", "b"], grid="moon")
