@@ -16,8 +16,29 @@ FILES = ("start-course", "tools/venv.sh", "requirements.txt", "requirements-test
          "pyproject.toml")
 
 
+def _stamp_is_current():
+    """tools/venv.sh's test of the install stamp: ``./start-course`` reinstalls otherwise."""
+    import hashlib
+
+    def digest(req):
+        text = b"".join((ROOT / f).read_bytes() for f in ("requirements.txt", req, "pyproject.toml"))
+        return hashlib.sha256(text).hexdigest()[:16]
+    stamp = Path(sys.prefix) / ".course-installed"
+    have = stamp.read_text().strip() if stamp.exists() else ""
+    return have in (digest("requirements.txt"), digest("requirements-test.txt")), have
+
+
 @pytest.mark.slow
 def test_start_course_opens_the_welcome_notebook(context, tmp_path):
+    # the copy runs with COURSE_VENV = this (shared) venv: with a stale stamp it would
+    # reinstall the course package editable from the temporary copy, which has no course_lib,
+    # and every kernel in this venv would then fail with "No module named 'course_lib'"
+    current, have = _stamp_is_current()
+    if not current:
+        pytest.fail(f"the install stamp of {sys.prefix} ({have or 'none'}) is not current for "
+                    "requirements.txt/pyproject.toml; run ./run-tests (or tools/venv.sh) to "
+                    "reinstall from the repository. Not running ./start-course, which would "
+                    "reinstall this venv from a temporary copy.", pytrace=False)
     repo = tmp_path / "course"
     for name in FILES:
         (repo / name).parent.mkdir(parents=True, exist_ok=True)
