@@ -128,6 +128,10 @@ def simulate_session(activity_name, make_widget, answer, learner):
     list of Event
         The events still in force, each with ``simulated=True``.
     """
+    from ..core.validation import check_callable, check_has, check_text
+    check_text("activity_name", activity_name)
+    check_callable("make_widget", make_widget), check_callable("answer", answer)
+    check_has("learner", learner, ["action_time"], what="a SimulatedLearner")
     folder = tempfile.mkdtemp(prefix="simulated-labels-")
     try:
         from ..core.workspace import Workspace
@@ -241,6 +245,13 @@ def labor_report(sessions, *, n_items=IMAGENET_TRAIN_IMAGES, dataset="ImageNet's
     """
     from ..core.display import HTML, escape, table
 
+    from ..core.validation import check_mapping
+    check_mapping("sessions", sessions, what="a dict {name: LabelSession}")
+    for name, s in sessions.items():
+        if not isinstance(s, LabelSession):
+            from ..core.errors import CourseTypeError
+            raise CourseTypeError(f"sessions[{name!r}] must be a LabelSession, e.g. from "
+                                  f"labels_or_simulated(...); got {type(s).__name__}.")
     rows, medians = [], []
     for name, s in sessions.items():
         p, c = s.pace(), s.consistency()

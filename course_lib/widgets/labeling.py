@@ -53,7 +53,8 @@ def default_keys(choices):
     >>> default_keys(range(10))[:3], default_keys([-4, -3, -2])
     (['0', '1', '2'], ['1', '2', '3'])
     """
-    choices = list(choices)
+    from ..core.validation import check_list
+    choices = check_list("choices", choices, what="a list of the choices, e.g. range(10)")
     if all(isinstance(c, (int, np.integer)) and 0 <= c <= 9 for c in choices) \
             and len(set(choices)) == len(choices):
         return [str(int(c)) for c in choices]
@@ -76,7 +77,11 @@ def render_item(content):
     if isinstance(content, str):
         return (f"<div style='font-size:2em;padding:12px 4px;min-height:1.6em'>"
                 f"{html.escape(content)}</div>")
-    arr = np.asarray(content, dtype=float)
+    try:
+        arr = np.asarray(content, dtype=float)
+    except (TypeError, ValueError):
+        raise CourseTypeError("An item to label must be text or a 2-D array of numbers (an "
+                              f"image); got {type(content).__name__}.") from None
     if arr.ndim != 2 or arr.size == 0:
         raise CourseTypeError("An item to label must be text or a 2-D array (an image); "
                               f"got an array of shape {arr.shape}.")
@@ -122,8 +127,17 @@ def presentation_order(item_ids, *, n_repeats, shuffle, random_state, exclude=()
     >>> presentation_order(list("abcdefgh"), n_repeats=1, shuffle=False, random_state=0)[-3:]
     [('g', False), ('h', False), ('d', True)]
     """
+    from ..core.validation import check_list
     rng = check_random_state(random_state)
-    ids = list(item_ids)
+    n_repeats = check_int("n_repeats", n_repeats, minimum=0)
+    min_gap = check_int("min_gap", min_gap, minimum=0)
+    ids = check_list("item_ids", item_ids, what="a list of item ids")
+    exclude = check_list("exclude", exclude, what="a list of item ids")
+    try:
+        set(ids), set(exclude)
+    except TypeError:
+        raise CourseTypeError("`item_ids` and `exclude` must hold single ids (text or numbers), "
+                              "not lists.") from None
     if shuffle:
         ids = [ids[i] for i in rng.permutation(len(ids))]
     order = [(i, False) for i in ids]

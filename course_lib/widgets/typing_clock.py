@@ -52,6 +52,10 @@ class TypingClock:
 
 def plausible_wpm(words, seconds):
     """Words a minute, or None when there is no timing or it is too fast to be typing."""
+    from ..core.validation import check_number
+    words = check_number("words", words, minimum=0)
+    if seconds is not None:
+        seconds = check_number("seconds", seconds)
     if not seconds or seconds <= 0:
         return None
     wpm = words / seconds * 60.0
@@ -60,8 +64,13 @@ def plausible_wpm(words, seconds):
 
 def pooled_wpm(texts_and_seconds):
     """Words a minute over all ``(text, seconds)`` pairs with a plausible speed, or None."""
+    from ..core.errors import CourseTypeError
+    from ..core.validation import check_list
+    pairs = check_list("texts_and_seconds", texts_and_seconds, what="a list of (text, seconds)")
+    if not all(isinstance(p, (tuple, list)) and len(p) == 2 for p in pairs):
+        raise CourseTypeError("`texts_and_seconds` must be a list of (text, seconds) pairs.")
     words = seconds = 0.0
-    for text, secs in texts_and_seconds:
+    for text, secs in pairs:
         n = len(str(text).split())
         if plausible_wpm(n, secs) is not None:
             words += n
