@@ -32,8 +32,9 @@ Examples
 >>> report = ClassReport().fit(root)
 >>> len(report.students_), len(report.problems_) >= 1
 (4, True)
->>> [s.key for s in report.sections()]
-['overview', 'agreement', 'disputed', 'preferences', 'ledger', 'corpus']
+>>> keys = [s.key for s in report.sections()]  # the parts' own sections in between
+>>> keys[:4], keys[-2:]
+(['overview', 'agreement', 'disputed', 'preferences'], ['ledger', 'corpus'])
 """
 from __future__ import annotations
 

@@ -103,7 +103,7 @@ def _find(folder, deadline):
                 if seen > MAX_ENTRIES or time.monotonic() > deadline:
                     raise CourseError(f"the submission has too many files (more than "
                                       f"{MAX_ENTRIES:,} looked at)" if seen > MAX_ENTRIES else
-                                      f"finding its files took longer than {STUDENT_SECONDS:g} s")
+                                      "finding its files took longer than its time limit")
                 if entry.is_symlink():
                     continue
                 if entry.is_dir(follow_symlinks=False):
@@ -243,11 +243,12 @@ def _connect(path, deadline):
 
 
 def _query(conn, sql, deadline, params=()):
+    """``conn.execute(sql).fetchall()``; TooSlow if SQLite was interrupted at ``deadline``."""
     try:
         return conn.execute(sql, params).fetchall()
     except sqlite3.OperationalError as exc:
         if time.monotonic() > deadline or "interrupt" in str(exc):
-            raise TooSlow(f"reading it took longer than {STUDENT_SECONDS:g} s (stopped)") from None
+            raise TooSlow("reading it took longer than its time limit (stopped)") from None
         raise
 
 
@@ -284,8 +285,9 @@ def read_sqlite(path, deadline=None):
 
 
 def _read_connection(conn, deadline):
-    kinds = dict(_query(conn, "SELECT name, type FROM sqlite_master WHERE name IN "
-                              "('meta', 'events')", deadline))
+    # names are case-insensitive in SQL: a view "EVENTS" would answer "FROM events"
+    kinds = dict(_query(conn, "SELECT lower(name), type FROM sqlite_master WHERE lower(name) "
+                              "IN ('meta', 'events')", deadline))
     tables = {r[0] for r in _query(conn, "SELECT name FROM sqlite_master WHERE type='table'",
                                    deadline)}
     if kinds.get("meta") not in (None, "table"):
@@ -293,9 +295,10 @@ def _read_connection(conn, deadline):
     if kinds.get("meta") != "table":
         raise CourseError(f"not a course workspace (it has tables {sorted(tables)[:10]})")
     if kinds.get("events") != "table":
-        raise CourseError(f"not a course workspace: its events are a {kinds.get('events')}, "
-                          "not a table")
-    sql = dict(_query(conn, "SELECT name, sql FROM sqlite_master WHERE name IN "
+        raise CourseError("not a course workspace: " + (
+            f"its events are a {kinds['events']}, not a table" if kinds.get("events")
+            else "it has no events table"))
+    sql = dict(_query(conn, "SELECT lower(name), sql FROM sqlite_master WHERE lower(name) IN "
                             "('meta', 'events')", deadline))
     if any(str(s).lstrip().upper().startswith("CREATE VIRTUAL") for s in sql.values()):
         raise CourseError("not a course workspace: its events are a virtual table")
@@ -315,7 +318,7 @@ def _read_connection(conn, deadline):
     events = []
     for i, r in enumerate(rows):
         if time.monotonic() > deadline:
-            raise TooSlow(f"reading it took longer than {STUDENT_SECONDS:g} s (stopped)")
+            raise TooSlow("reading it took longer than its time limit (stopped)")
         e = dict(zip(("uid", "activity", "kind", "item", "value", "elapsed", "recorded_at",
                       "session"), r))
         try:

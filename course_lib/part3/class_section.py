@@ -69,41 +69,50 @@ def _usable(kind, item, value, known):
 
 def preferences(pool):
     """Each student's Bradley–Terry reward model on the outputs' features (one row each)."""
-    from sklearn.linear_model import LogisticRegression
+    from threadpoolctl import threadpool_limits
 
-    from ..core.workspace import Event
-    from ..methods.judgments import pair_table
-    from ..methods.toy_assistant import FEATURES, ToyAssistant
+    from ..methods.toy_assistant import ToyAssistant
 
     model = ToyAssistant()
     feats = model.features()
     scale = feats.std().replace(0, 1.0)
     z = (feats - feats.mean()) / scale
-    gold = model.gold_reward
-    known = set(z.index)
+    gold = model.gold_reward.reset_index(drop=True)
     rows = []
-    cur = pool.current(PART3_PAIRWISE)
-    for student, frame in cur.groupby("student", sort=True):
-        good = [Event(activity=PART3_PAIRWISE, kind=r.kind, item=str(r.item), value=r.value)
-                for r in frame.itertuples() if _usable(r.kind, r.item, r.value, known)]
-        if not good:  # judgments of known outputs only; the rest skipped, one by one
-            continue
-        t = pair_table(good)
-        t = t[t["choice"].isin(["left", "right"])]
-        if len(t) < 4 or t["outcome"].nunique() < 2:
-            continue
-        x = z.loc[t["left"]].to_numpy() - z.loc[t["right"]].to_numpy()
-        fit = LogisticRegression(C=1.0).fit(x, t["outcome"].to_numpy())
-        weights = dict(zip(FEATURES, fit.coef_[0]))
-        reward = z.to_numpy() @ fit.coef_[0]
-        rows.append({"student": pool.name(student), "judgments": int(len(t)),
-                     "chose left": float((t["choice"] == "left").mean()),
-                     "position bias (logit)": float(fit.intercept_[0]),
-                     **{f"weight: {f}": float(w) for f, w in weights.items()},
-                     "reward vs gold (Spearman)": float(
-                         pd.Series(reward).corr(gold.reset_index(drop=True),
-                                                method="spearman"))})
+    # one small fit per student: BLAS threads only get in each other's way (12x slower on a
+    # busy 2-core machine); one thread gives the same fits
+    with threadpool_limits(1):
+        for student, frame in pool.current(PART3_PAIRWISE).groupby("student", sort=True):
+            row = _reward_model(frame, z, gold)
+            if row is not None:
+                rows.append({"student": pool.name(student), **row})
     return pd.DataFrame(rows)
+
+
+def _reward_model(frame, z, gold):
+    """One student's reward model from their pairwise events, or None if too few are usable."""
+    from sklearn.linear_model import LogisticRegression
+
+    from ..core.workspace import Event
+    from ..methods.judgments import pair_table
+    from ..methods.toy_assistant import FEATURES
+
+    known = set(z.index)
+    good = [Event(activity=PART3_PAIRWISE, kind=r.kind, item=str(r.item), value=r.value)
+            for r in frame.itertuples() if _usable(r.kind, r.item, r.value, known)]
+    if not good:  # judgments of known outputs only; the rest skipped, one by one
+        return None
+    t = pair_table(good)
+    t = t[t["choice"].isin(["left", "right"])]
+    if len(t) < 4 or t["outcome"].nunique() < 2:
+        return None
+    x = z.loc[t["left"]].to_numpy() - z.loc[t["right"]].to_numpy()
+    fit = LogisticRegression(C=1.0).fit(x, t["outcome"].to_numpy())
+    reward = z.to_numpy() @ fit.coef_[0]
+    return {"judgments": len(t), "chose left": float((t["choice"] == "left").mean()),
+            "position bias (logit)": float(fit.intercept_[0]),
+            **{f"weight: {f}": float(w) for f, w in zip(FEATURES, fit.coef_[0])},
+            "reward vs gold (Spearman)": float(pd.Series(reward).corr(gold, method="spearman"))}
 
 
 def class_sections(pool):
