@@ -132,8 +132,8 @@ def presentation_order(item_ids, *, n_repeats, shuffle, random_state, exclude=()
     n_repeats = check_int("n_repeats", n_repeats, minimum=0)
     min_gap = check_int("min_gap", min_gap, minimum=0)
     ids = check_list("item_ids", item_ids, what="a list of item ids")
-    exclude = check_list("exclude", exclude, what="a list of item ids")
     try:
+        exclude = list(exclude)
         set(ids), set(exclude)
     except TypeError:
         raise CourseTypeError("`item_ids` and `exclude` must hold single ids (text or numbers), "
