@@ -357,7 +357,48 @@ class FeedbackDriver(Driver):
         wait_text(code_cell(nbp, "PairwiseFeedback("), "4 of ")
 
 
-DRIVERS = [WelcomeDriver(), GeneratingDriver(), LabelingDriver(), FeedbackDriver()]
+class BiasDriver(Driver):
+    """Part 4: approve/reject definitions whose writer is hidden (a button, then keys), and move
+    one group's decision threshold with the keyboard; the rates figure must follow."""
+
+    prefix = "04_"
+    activities = ("part4.tone", "part4.thresholds")
+    first_cell = "tone_widget("
+    first_widget = ".course-keys"
+    live_cell = "ThresholdExplorer("
+
+    def use(self, nbp, workdir):
+        page = nbp.page
+        tone = code_cell(nbp, "tone_widget(")
+        tone.scroll_into_view_if_needed()
+        tone.locator(".widget-button", has_text="approve").first.click()
+        wait_text(tone, "1 / ")
+        assert focused(page, "el.classList.contains('course-keys')"), \
+            "after a click the keyboard should work again at once"
+        press(page, "2", "Enter")                     # reject, by its key
+        wait_text(tone, "2 / ")
+        decided = current_work(workdir, "part4.tone")
+        assert sorted(decided.values()) == [0, 1], decided
+
+        nbp.read("ThresholdExplorer(", ".widget-hslider", lambda s: len(s) >= 2,
+                 what="the threshold explorer to show a slider per group")
+        before = nbp.figures()
+        cell = code_cell(nbp, "ThresholdExplorer(")
+        cell.locator(".widget-hslider").nth(0).locator(".noUi-handle").focus()
+        press(page, "ArrowRight")                     # one step up: 0.50 -> 0.55
+        nbp.wait_figure_change(before)
+        page.wait_for_timeout(500)
+        moved = current_work(workdir, "part4.thresholds")
+        assert len(moved) == 1 and abs(list(moved.values())[0] - 0.55) < 1e-6, moved
+
+    def check_restored(self, nbp, workdir):
+        wait_text(code_cell(nbp, "tone_widget("), "2 / ")
+        nbp.read("ThresholdExplorer(", ".widget-readout", lambda texts: "0.55" in texts,
+                 what="the threshold slider's readout to show the saved 0.55")
+
+
+DRIVERS = [WelcomeDriver(), GeneratingDriver(), LabelingDriver(), FeedbackDriver(),
+           BiasDriver()]
 
 
 def driver_for(nb_path):
