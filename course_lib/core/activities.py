@@ -133,4 +133,6 @@ def activities_of_part(part):
     >>> activities_of_part(3)
     ['part3.pairwise', 'part3.passfail']
     """
+    from .validation import check_int
+    part = check_int("part", part, minimum=0, maximum=7)
     return [a.id for a in _CATALOGUE if a.part == part]

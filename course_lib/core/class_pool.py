@@ -34,6 +34,7 @@ import pandas as pd
 
 from .display import HTML, escape
 from .display import table as _html_table
+from .errors import CourseTypeError, CourseValueError
 
 __all__ = ["AgreementTable", "ClassPool", "Section", "categorical", "current", "escape", "html",
            "int_in", "ratings", "seconds", "table"]
@@ -92,6 +93,31 @@ class ClassPool:
         return self.cache[key]
 
 
+#: The columns of :attr:`ClassPool.events`.
+EVENT_COLUMNS = ("student", "activity", "kind", "item", "value", "elapsed", "recorded_at", "uid",
+                 "session")
+
+
+def check_pool(pool):
+    """``pool`` if it is a :class:`ClassPool` (what the class report hands each part)."""
+    if not isinstance(pool, ClassPool):
+        raise CourseTypeError("A class section needs the class's pooled work (a ClassPool, as "
+                              f"course class-report builds it); got {type(pool).__name__}.")
+    return pool
+
+
+def _check_events(events, activity):
+    if not isinstance(events, pd.DataFrame):
+        raise CourseTypeError("`events` must be a DataFrame of the class's events (columns "
+                              f"{', '.join(EVENT_COLUMNS)}); got {type(events).__name__}.")
+    missing = [c for c in EVENT_COLUMNS if c not in events.columns and c != "elapsed"]
+    if missing:
+        raise CourseValueError(f"`events` has no column {', '.join(missing)}.")
+    if not isinstance(activity, str):
+        raise CourseTypeError(f"`activity` must be an activity id (text); got "
+                              f"{type(activity).__name__}.")
+
+
 def current(events, activity):
     """Each student's present answer per item of ``activity`` (undone work left out).
 
@@ -102,6 +128,7 @@ def current(events, activity):
     :meth:`course_lib.core.workspace.Activity.undo` writes them. One student's undo never
     takes back another's work.
     """
+    _check_events(events, activity)
     act = events[events["activity"] == activity]
     is_undo = act["kind"] == "undo"
     live = act[~is_undo]
@@ -120,6 +147,8 @@ def current(events, activity):
 # -- validating answers: a student's saved work is untrusted data --------------------------
 def int_in(value, low, high):
     """``value`` as an int if it is a whole number in ``[low, high]``, else None."""
+    if not all(isinstance(b, (int, float)) and not isinstance(b, bool) for b in (low, high)):
+        raise CourseTypeError("`low` and `high` must be numbers (the ends of the scale).")
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
     if not math.isfinite(value) or value != int(value) or not low <= value <= high:
@@ -136,7 +165,7 @@ def seconds(v):
 
 def ratings(pool, activity, low, high, valid_items=None):
     """``(items × students table of ints or NaN, number of invalid answers skipped)``."""
-    cur = pool.current(activity)
+    cur = check_pool(pool).current(activity)
     cur = cur[cur["kind"] != "skip"]
     values = cur["value"].map(lambda v: int_in(v, low, high))
     ok = values.notna()
@@ -150,7 +179,9 @@ def ratings(pool, activity, low, high, valid_items=None):
 def categorical(pool, activity, clean):
     """``(items × students table of category codes, invalid answers skipped)``;
     ``clean(item, value)`` returns the category, or None for an unusable answer."""
-    cur = pool.current(activity)
+    if not callable(clean):
+        raise CourseTypeError("`clean` must be a function clean(item, value) -> category.")
+    cur = check_pool(pool).current(activity)
     cur = cur[cur["kind"] != "skip"]
     values = pd.Series([clean(i, v) for i, v in zip(cur["item"], cur["value"])],
                        index=cur.index, dtype=object)
@@ -171,6 +202,8 @@ def html(markup):
 
 def table(frame, floats=None):
     """An HTML table of a DataFrame; every cell escaped (via course_lib.core.display.table)."""
+    if not isinstance(frame, pd.DataFrame):
+        raise CourseTypeError(f"`frame` must be a DataFrame; got {type(frame).__name__}.")
     def fmt(v):
         if v is None or (isinstance(v, float) and math.isnan(v)):
             return ""

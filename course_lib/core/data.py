@@ -26,8 +26,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from .display import escape
-from .errors import DataError
-from .validation import check_choice
+from .errors import CourseTypeError, DataError
+from .validation import check_choice, check_number
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 PYTHON_REFERENCE = "python_reference"
@@ -87,9 +87,16 @@ def list_datasets():
     return sorted(p.parent.name for p in DATA_DIR.glob("*/card.json"))
 
 
-@lru_cache(maxsize=None)
 def data_card(name):
     """The :class:`DataCard` of dataset ``name``."""
+    if not isinstance(name, str):
+        raise CourseTypeError(f"`name` must be a dataset's name (text), one of "
+                              f"{list_datasets()}; got {type(name).__name__}.")
+    return _data_card(name)
+
+
+@lru_cache(maxsize=None)
+def _data_card(name):
     check_choice("name", name, list_datasets())
     raw = json.loads((DATA_DIR / name / "card.json").read_text(encoding="utf-8"))
     return DataCard(**raw)
@@ -245,11 +252,12 @@ def python_reference_text():
 
 def prose_labor(words):
     """Person-hours to write ``words`` words of reference prose: the basis of the text cards."""
+    words = check_number("words", words, minimum=0)
     floor = words / 40 / 60
     central = words / COMPOSING_WORDS_PER_HOUR
     return {"person_hours": round(central, 1), "low": round(floor, 1),
             "high": round(3 * central, 1),
-            "basis": (f"Typing {words:,} words at 40 words a minute takes {floor:,.0f} hours (the "
+            "basis": (f"Typing {words:,.0f} words at 40 words a minute takes {floor:,.0f} hours (the "
                       f"floor); composing reference prose at about {COMPOSING_WORDS_PER_HOUR:.0f} "
                       f"words an hour takes {central:,.0f} hours; drafts, review and revision "
                       f"could triple it.")}

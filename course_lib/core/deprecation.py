@@ -36,12 +36,23 @@ def renamed_keyword(old_name, old_value, new_name, new_value, *, where, default=
     default
         ``new_value``'s default: passing both names with different values is an error.
     """
+    for label, text in (("old_name", old_name), ("new_name", new_name), ("where", where)):
+        if not isinstance(text, str):
+            raise CourseTypeError(f"`{label}` must be text; got {type(text).__name__}.")
     if old_value is None:
         return new_value
-    if new_value is not default and new_value != old_value:
+    if new_value is not default and not _same(new_value, old_value):
         raise CourseTypeError(f"`{where}` got both `{old_name}=` and `{new_name}=`; pass only "
                               f"`{new_name}=` (`{old_name}=` is its old name).")
     warnings.warn(f"`{where[:-2] if where.endswith('()') else where}({old_name}=...)` is now "
                   f"`{new_name}=...`; `{old_name}=` works until {UNTIL}.", DeprecationWarning,
                   stacklevel=stacklevel)
     return old_value
+
+
+def _same(a, b):
+    """``a == b`` as one True/False (arrays and other odd values count as different)."""
+    try:
+        return bool(a == b)
+    except (TypeError, ValueError):
+        return a is b

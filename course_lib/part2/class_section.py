@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.activities import PART2_DIGITS, PART2_WORDS
-from ..core.class_pool import AgreementTable, Section, escape, ratings, table
+from ..core.class_pool import AgreementTable, Section, check_pool, escape, ratings, table
 
 
 def _vader():
@@ -28,6 +28,7 @@ def _vader():
 
 def word_ratings(pool):
     """``(words × students ratings, invalid answers skipped, VADER's mean and sd per word)``."""
+    check_pool(pool)
     def make():
         vader = _vader()
         t, invalid = ratings(pool, PART2_WORDS, -4, 4, valid_items=set(vader.index))
@@ -37,6 +38,7 @@ def word_ratings(pool):
 
 def agreement(pool):
     """The class's word ratings and digit labels, for the agreement section."""
+    check_pool(pool)
     from ..core.data import load_digits
 
     words, invalid_words, _ = word_ratings(pool)
@@ -51,6 +53,7 @@ def agreement(pool):
 
 def disputed(pool):
     """The ``pool.top_words`` words whose class ratings spread most, with VADER's."""
+    check_pool(pool)
     t, _, vader = word_ratings(pool)
     cols = ["word", "ratings", "class mean", "class sd", "VADER mean", "VADER sd"]
     if t.empty:
@@ -65,6 +68,7 @@ def disputed(pool):
 
 def class_sections(pool):
     """Part 2's own section: the most-disputed words."""
+    check_pool(pool)
     import plotly.graph_objects as go
 
     from ..core import theme

@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..core.activities import PART3_PAIRWISE, PART3_PASSFAIL
-from ..core.class_pool import AgreementTable, Section, categorical, escape, html, table
+from ..core.class_pool import AgreementTable, Section, categorical, check_pool, escape, html, table
 
 
 def _outputs(pool):
@@ -37,6 +37,7 @@ def chosen(item, value, outputs):
 
 def agreement(pool):
     """The class's pass/fail verdicts and pairwise choices, for the agreement section."""
+    check_pool(pool)
     outputs = _outputs(pool)
     passfail, bad_pf = categorical(
         pool, PART3_PASSFAIL,
@@ -69,6 +70,7 @@ def _usable(kind, item, value, known):
 
 def preferences(pool):
     """Each student's Bradley–Terry reward model on the outputs' features (one row each)."""
+    check_pool(pool)
     from threadpoolctl import threadpool_limits
 
     from ..methods.toy_assistant import ToyAssistant
@@ -117,6 +119,7 @@ def _reward_model(frame, z, gold):
 
 def class_sections(pool):
     """Part 3's own section: the class's preferences and reward models."""
+    check_pool(pool)
     import plotly.graph_objects as go
 
     from ..core import theme

@@ -15,12 +15,13 @@ from __future__ import annotations
 import pandas as pd
 
 from ..core.activities import PART4_SURVEY, PART4_TONE
+from ..core.class_pool import check_pool
 
 
 def decisions(pool):
     """``(items × students table of 0/1 or NaN, invalid answers skipped)``."""
+    check_pool(pool)
     from ..core.class_pool import ratings
-
     from .tone_labels import load_items
 
     return pool.cached((PART4_TONE, "decisions"), lambda: ratings(
@@ -29,6 +30,7 @@ def decisions(pool):
 
 def agreement(pool):
     """The class's approve/reject decisions, for the agreement section."""
+    check_pool(pool)
     from ..core.class_pool import AgreementTable
 
     t, invalid = decisions(pool)
@@ -38,8 +40,8 @@ def agreement(pool):
 
 def by_group(pool):
     """Approval rates by hidden group: the class's pooled decisions and the reference."""
+    check_pool(pool)
     from ..methods.fairness import fairness_gaps
-
     from .tone_labels import load_items
 
     t, _ = decisions(pool)
@@ -61,8 +63,8 @@ def by_group(pool):
 
 def survey(pool):
     """The randomized-response estimate from the class's answers, or None without answers."""
+    check_pool(pool)
     from ..methods.randomized_response import RandomizedResponse
-
     from .private_survey import P_TRUTH, QUESTION_ID
 
     cur = pool.current(PART4_SURVEY)
@@ -78,6 +80,7 @@ def survey(pool):
 
 def class_sections(pool):
     """Part 4's section: the class's approvals by hidden group, and its private answers."""
+    check_pool(pool)
     import plotly.graph_objects as go
 
     from ..core import theme

@@ -58,7 +58,7 @@ def test_damaged_data_file_is_detected(tmp_path, monkeypatch):
     path.write_bytes(path.read_bytes()[:-10])
     monkeypatch.setattr(data, "DATA_DIR", tmp_path)
     data._corpus.cache_clear()
-    data.data_card.cache_clear()
+    data._data_card.cache_clear()
     try:
         with pytest.raises(DataError, match="damaged or was changed"):
             data.load_corpus("devils_dictionary")
@@ -67,7 +67,7 @@ def test_damaged_data_file_is_detected(tmp_path, monkeypatch):
             data.load_corpus("devils_dictionary")
     finally:
         data._corpus.cache_clear()
-        data.data_card.cache_clear()
+        data._data_card.cache_clear()
 
 
 @pytest.mark.parametrize("call", [lambda: data.load_corpus("wikipedia"),
