@@ -122,15 +122,23 @@ def simulated_decision(item, learner, *, lean=SIMULATED_LEAN):
     return decision
 
 
+#: Fewer of the learner's own decisions than this are topped up with simulated ones, so that the
+#: model and the fairness measures below have both groups and both decisions to work with.
+MIN_OWN_DECISIONS = 20
+
+
 def tone_session(activity, *, items=None, random_state=COURSE_SEED, show=True):
-    """The learner's decisions, or a simulated learner's if they made none (says which)."""
+    """The learner's decisions, or a simulated learner's if they made none (says which).
+
+    With fewer than :data:`MIN_OWN_DECISIONS` of their own, the rest are simulated (and the
+    message says how many are whose), so that Run All after a few decisions still runs."""
     items = items if items is not None else choose_items()
     learner = SimulatedLearner(noise=0.1, seconds_per_action=4.0, random_state=random_state)
     return labels_or_simulated(
         activity, lambda act, clock=None: tone_widget(act, items=items, clock=clock,
                                                       random_state=random_state),
         simulated_decision, expected=len(items), learner=learner, noun="decisions",
-        show=show)
+        min_own=MIN_OWN_DECISIONS, show=show)
 
 
 def check_answers(answers):

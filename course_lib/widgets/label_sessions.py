@@ -156,7 +156,7 @@ def simulate_session(activity_name, make_widget, answer, learner):
 
 
 def labels_or_simulated(activity, make_widget, answer, *, expected, learner=None,
-                        noun="labels", show=True):
+                        noun="labels", min_own=1, show=True):
     """The learner's saved labels for ``activity``, or a simulated session if there are none.
 
     Parameters
@@ -169,6 +169,10 @@ def labels_or_simulated(activity, make_widget, answer, *, expected, learner=None
     learner : SimulatedLearner, optional
         Default ``SimulatedLearner(random_state=0)``.
     noun : str, default="labels"
+    min_own : int, default=1
+        Fewer of the learner's own labels than this (but some) are topped up with simulated
+        labels on the other items, for analyses that cannot run on a handful (the message
+        says how many are whose).
     show : bool, default=True
         Show whose work it is.
 
@@ -179,15 +183,19 @@ def labels_or_simulated(activity, make_widget, answer, *, expected, learner=None
     learner = learner if learner is not None else SimulatedLearner(random_state=0)
     cache = {}
 
-    def simulate(n, _skip):
+    def simulate(n, skip):
         cache["events"] = simulate_session(activity.name, make_widget, answer, learner)
-        return [e for e in cache["events"] if not e.meta.get("repeat")][:n]
+        cache["top_up"] = [e for e in cache["events"]
+                           if not e.meta.get("repeat") and e.item not in skip][:n]
+        return cache["top_up"]
 
-    work = work_or_simulated(activity, simulate, expected=expected, noun=noun, show=show)
-    if work.is_simulated:
+    work = work_or_simulated(activity, simulate, expected=expected, noun=noun, min_own=min_own,
+                             show=show)
+    if not work.n_own:
         events = cache["events"]
-    else:
+    else:  # the learner's own, and (when too few) simulated labels on the other items
         events = [e for e in activity.effective() if e.kind in LABEL_KINDS]
+        events += cache.get("top_up", [])
     return LabelSession(events=events, is_simulated=work.is_simulated, message=work.message)
 
 

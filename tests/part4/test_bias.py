@@ -84,6 +84,26 @@ def test_simulated_session_says_so_and_saves_nothing(tmp_path):
     assert len(s.answers()) == 40
 
 
+def test_a_few_own_decisions_are_topped_up_so_run_all_still_runs(tmp_path):
+    """A learner who decides two items and re-runs: their two are kept, the rest simulated
+    (and said so), and the model and its measures run (found in the browser: it raised)."""
+    from course_lib.part4 import your_model
+
+    act = Workspace(tmp_path / "w").activity("part4.tone")
+    w = tl.tone_widget(act)
+    mine = {}
+    for key in ("1", "2"):
+        mine[w.current_item] = 1 if key == "1" else 0
+        w.press(key), w.press("Enter")
+    s = tl.tone_session(act, show=False)
+    answers = s.answers()
+    assert s.is_simulated and len(answers) == 40 and len(act.current()) == 2  # partly simulated
+    assert all(answers[item] == value for item, value in mine.items())
+    assert "2" in s.message and "simulated" in s.message
+    report = your_model.train_and_measure(answers, random_state=0)
+    assert len(report.by_group()) == 4  # your decisions and the model, in each group
+
+
 def test_reveal_and_friendly_errors():
     t = tl.reveal(reference_answers())
     assert set(t.columns) >= {"group", "reference", "yours", "text"}
