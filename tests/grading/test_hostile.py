@@ -151,7 +151,9 @@ def test_leaker_sees_its_verdict_but_not_the_smuggled_message(attacked):
     html = _feedback(attacked, "leaker")
     assert "Score: 0.0 / 2.0" in html and "Score: 1.0 / 1.0" in html
     assert "AssertionError" in html and "not shown" in html
-    assert "ENCODED:" not in html and "LATER:" not in html
+    # its own source, which prints them, is shown once; what that source printed is not
+    assert html.count("ENCODED:") == 1 and html.count("LATER:") == 1
+    assert "Output not shown in the feedback" in html
 
 
 def test_course_messages_are_kept_for_a_failing_test(tmp_path):
@@ -183,10 +185,14 @@ def test_html_outputs_are_rebuilt_from_an_allowlist():
 
 
 def test_hook_checks_flag_the_attackers(attacked):
-    with open(attacked["root"] / "reports" / FIXTURE / "autograde.csv", encoding="utf-8") as fh:
-        rows = {r["student"]: r for r in csv.DictReader(fh)}
-    for student in ("hooker",):
-        assert "changes how the kernel runs" in rows[student]["problems"]
+    # autograde.csv holds the last batch (the tamperer's re-grade); each student's report stays
+    reports = attacked["root"] / "reports" / FIXTURE
+    for student in ("hooker", "leaker"):
+        report = json.loads((reports / f"{student}.json").read_text(encoding="utf-8"))
+        hooks = [p for p in report["problems"] if p["kind"] == "kernel_hook"]
+        assert hooks and "changes how the kernel runs" in hooks[0]["message"], report
+    report = json.loads((reports / "correct.json").read_text(encoding="utf-8"))
+    assert not [p for p in report["problems"] if p["kind"] == "kernel_hook"]
 
 
 @pytest.mark.skipif(not os.path.exists("/usr/bin/chromium") and not os.environ.get("CI"),
