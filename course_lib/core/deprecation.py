@@ -50,6 +50,34 @@ def renamed_keyword(old_name, old_value, new_name, new_value, *, where, default=
     return old_value
 
 
+def renamed_attribute(new_name):
+    """A read-only attribute that returns ``new_name``'s value and warns (a class's old name).
+
+    >>> class Work:
+    ...     is_simulated = True
+    ...     simulated = renamed_attribute("is_simulated")
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     Work().simulated, str(caught[0].message)
+    (True, '`Work.simulated` is now `Work.is_simulated`; the old name works until the 2027-08 release.')
+    """
+    if not isinstance(new_name, str):
+        raise CourseTypeError(f"`new_name` must be text; got {type(new_name).__name__}.")
+
+    class _Renamed:
+        def __set_name__(self, owner, name):
+            self.message = (f"`{owner.__name__}.{name}` is now `{owner.__name__}.{new_name}`; "
+                            f"the old name works until {UNTIL}.")
+
+        def __get__(self, obj, owner=None):
+            if obj is None:
+                return self
+            warnings.warn(self.message, DeprecationWarning, stacklevel=2)
+            return getattr(obj, new_name)
+
+    return _Renamed()
+
+
 def _same(a, b):
     """``a == b`` as one True/False (arrays and other odd values count as different)."""
     try:

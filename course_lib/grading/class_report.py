@@ -181,7 +181,7 @@ class ClassReport:
         self.agreement_ = self._agreement_table(
             [t for m in modules if hasattr(m, "agreement") for t in m.agreement(pool)])
         self.corpus_ = self._corpus()
-        theme.register()
+        theme.ensure_template()  # figures name the course template; plotly's default stays
         self.part_sections_ = [s for m in modules if hasattr(m, "class_sections")
                                for s in m.class_sections(pool)]
         self.tables_ = {k: v for s in self.part_sections_ for k, v in s.tables.items()}
@@ -288,7 +288,7 @@ class ClassReport:
         ledger and the class's corpus."""
         from ..core import theme
 
-        theme.register()
+        theme.ensure_template()
         return [self._overview(), self._agreement_section(), *self.part_sections_,
                 self._ledger_section(), self._corpus_section()]
 
@@ -392,7 +392,7 @@ _NOTEBOOK_CELLS = [
                  "`{source}`. Run all cells to rebuild it from the current submissions. Learner "
                  "text is shown escaped: nothing a student wrote runs here."),
     ("code", "import plotly.io as pio\n"
-             "from course_lib import theme\n"
+             "from course_lib.core import theme\n"
              "from course_lib.core.session import RENDERERS, register_offline_renderer\n"
              "from course_lib.grading.class_report import ClassReport\n"
              "theme.register()\n"

@@ -36,19 +36,17 @@ import numpy as np
 
 from ..core.activities import PART1_WRITING
 from ..core.data import DataCard
+from ..core.deprecation import renamed_attribute
 from ..core.display import HTML, escape
 from ..core.errors import CourseTypeError, CourseValueError
 from ..core.validation import check_int, check_number, check_random_state
 from .tokens import PUNCTUATION, split_sentences
 
 WRITING = PART1_WRITING
-SHIPPED = ("jargon_file", "devils_dictionary")
 SOURCE_NAMES = (WRITING, "jargon_file", "devils_dictionary", "python_reference")
 #: Short names for figures and tables.
 LABELS = {WRITING: "your writing", "jargon_file": "Jargon File",
           "devils_dictionary": "Devil's Dictionary", "python_reference": "Python reference"}
-#: Composing polished prose runs at about 250 words an hour (the basis of the shipped cards).
-COMPOSING_WORDS_PER_HOUR = 250.0
 
 
 @dataclass(frozen=True, eq=False)
@@ -63,19 +61,21 @@ class Source:
         The documents.
     card : DataCard
         Who wrote it, how, when, licence, size and labor.
-    simulated : bool
+    is_simulated : bool
         True when the texts were written by the course's simulated learner.
     """
 
     name: str
     texts: tuple
     card: object
-    simulated: bool = False
+    is_simulated: bool = False
+    #: Deprecated name of :attr:`is_simulated` (works until the 2027-08 release).
+    simulated = renamed_attribute("is_simulated")
 
     @property
     def label(self):
         """A short name for figures."""
-        return LABELS.get(self.name, self.name) + (" (simulated)" if self.simulated else "")
+        return LABELS.get(self.name, self.name) + (" (simulated)" if self.is_simulated else "")
 
     @property
     def word_counts(self):
@@ -174,7 +174,7 @@ def writing_source(work):
         caveats="A few hundred words from one person: too little to teach a model much alone, "
                 "but every word is clearly someone's.",
         why_chosen="Every corpus is somebody's writing. This part of it is yours.")
-    return Source(WRITING, tuple(texts), card, simulated=simulated)
+    return Source(WRITING, tuple(texts), card, is_simulated=simulated)
 
 
 def load_sources(names=None, *, writing=None):

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..core.deprecation import renamed_keyword
+from ..core.deprecation import renamed_attribute, renamed_keyword
 from ..core.session import COURSE_SEED
 from ..core.simulated import YoursOrSimulated, work_or_simulated
 from ..methods.judgments import (
@@ -68,13 +68,8 @@ class Feedback(YoursOrSimulated):
         """Whose work it is, in one or two sentences."""
         return " ".join(self.messages)
 
-    @property
-    def simulated(self):
-        """Deprecated name of :attr:`is_simulated` (works until the 2027-08 release)."""
-        import warnings
-        warnings.warn("`Feedback.simulated` is now `Feedback.is_simulated`; the old name works "
-                      "until the 2027-08 release.", DeprecationWarning, stacklevel=2)
-        return self.is_simulated
+    #: Deprecated name of :attr:`is_simulated` (works until the 2027-08 release).
+    simulated = renamed_attribute("is_simulated")
 
 
 def plans(model, random_state=COURSE_SEED, *, seed=None):

@@ -18,7 +18,7 @@ def test_every_source_has_a_card_with_licence_and_authors(sources):
         assert card.licence and card.made_by and src.texts
         assert "<table>" in card._repr_html_()
         assert src.n_words > 0
-    assert sources["part1.writing"].simulated
+    assert sources["part1.writing"].is_simulated
     assert "simulated" in sources["part1.writing"].card.made_by.lower()
 
 
@@ -47,7 +47,7 @@ def test_learner_card_measures_their_time():
     assert card.labor["person_hours"] == pytest.approx(sum(e.elapsed for e in events) / 3600,
                                                        abs=1e-3)
     own = C.writing_source(["My own words here.", "And more of them."])
-    assert own.card.made_by == "You." and not own.simulated and own.n_words == 8
+    assert own.card.made_by == "You." and not own.is_simulated and own.n_words == 8
 
 
 @pytest.mark.parametrize("weights", [
