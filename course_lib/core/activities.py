@@ -67,6 +67,9 @@ PART3_PASSFAIL = "part3.passfail"
 PART4_TONE = "part4.tone"
 PART4_THRESHOLDS = "part4.thresholds"
 PART4_SURVEY = "part4.survey"
+PART6_INSPECTIONS = "part6.inspections"
+PART6_WRITING = "part6.writing"
+PART6_SUGGESTIONS = "part6.suggestions"
 
 _CATALOGUE = (
     ActivityInfo(PART0_FIRST_SENTENCE, 0, "Write a first sentence; its timing gives your "
@@ -88,6 +91,12 @@ _CATALOGUE = (
                  "choice"),
     ActivityInfo(PART4_SURVEY, 4, "Optional: answer a sensitive question by randomized "
                  "response.", "label"),
+    ActivityInfo(PART6_INSPECTIONS, 6, "Send inspectors to two neighbourhoods, round by round, "
+                 "guided by what earlier inspections found.", "choice"),
+    ActivityInfo(PART6_WRITING, 6, "Write short texts: without suggestions, with the n-gram "
+                 "model's and with its tuned version's.", "text"),
+    ActivityInfo(PART6_SUGGESTIONS, 6, "Accept (Tab) or ignore each writing suggestion a model "
+                 "shows.", "judgment"),
 )
 assert all(a.kind in KINDS_OF_WORK for a in _CATALOGUE)
 
