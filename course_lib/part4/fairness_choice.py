@@ -32,6 +32,7 @@ import pandas as pd
 from ..core.errors import CourseValueError
 from ..core.live_figure import LiveFigure
 from ..core.validation import check_number
+from ..widgets.base import ActivityWidget
 from ..methods.fairness import (
     _rates_on_grid,
     chouldechova_fpr,
@@ -73,7 +74,7 @@ def _title(rates):
             f"FPR {spread('fpr'):.2f} · PPV {spread('ppv'):.2f}")
 
 
-class ThresholdExplorer(widgets.VBox):
+class ThresholdExplorer(ActivityWidget, widgets.VBox):
     """One threshold slider per group of writers; the rates per group redraw as you move them.
 
     Parameters
@@ -89,7 +90,16 @@ class ThresholdExplorer(widgets.VBox):
     live : LiveFigure
     timings_ms : list of float
         How long each update took (record + recompute + redraw).
+
+    Notes
+    -----
+    Sliders call the same code as :meth:`set_threshold`. A course error from a slider moved in
+    the page (e.g. a workspace that cannot be written) is shown in the status line
+    (:mod:`course_lib.widgets.base`); from code it is raised. :meth:`on_change` listeners hear
+    every move.
     """
+
+    EVENTS = ("change",)
 
     def __init__(self, report, *, activity=None):
         self.report = report
@@ -106,16 +116,23 @@ class ThresholdExplorer(widgets.VBox):
                                     style={"description_width": "11em"},
                                     layout=widgets.Layout(width="32em"),
                                     continuous_update=False)
-            s.observe(lambda change, g=g: self._on_slider(g, change), names="value")
+            s.observe(lambda change, g=g: self._from_page(lambda: self._on_slider(g, change)),
+                      names="value")
             self.sliders[g] = s
         self._restore()
         rates = self.rates()
         self.live = LiveFigure(rates_figure(rates, title=_title(rates)))
         self.table = widgets.HTML()
+        self.status = widgets.HTML()
         self._draw_table(rates)
         super().__init__(children=[widgets.HTML("<b>Threshold per group</b> (approve when the "
                                                 "model's score is at least this)"),
-                                   *self.sliders.values(), self.live.widget, self.table])
+                                   *self.sliders.values(), self.status, self.live.widget,
+                                   self.table])
+
+    def on_change(self, callback):
+        """Call ``callback(thresholds)`` after every slider move, with ``{group: threshold}``."""
+        return self._add_listener("change", callback)
 
     def _restore(self):
         if self.activity is None:
@@ -157,7 +174,8 @@ class ThresholdExplorer(widgets.VBox):
         value = round(value / 0.05) * 0.05
         if abs(self.sliders[group].value - value) < 1e-9:
             return self.update()
-        self.sliders[group].value = value      # fires _on_slider, like a drag does
+        with self._driven_from_code():
+            self.sliders[group].value = value  # fires _on_slider, like a drag does
         return self.timings_ms[-1]
 
     def _on_slider(self, group, change):
@@ -167,7 +185,9 @@ class ThresholdExplorer(widgets.VBox):
         self.thresholds[group] = round(float(change["new"]), 4)
         if self.activity is not None:
             self.activity.record(group, self.thresholds[group], kind="setting")
+        self.status.value = ""
         self._redraw(start)
+        self._emit("change", dict(self.thresholds))
 
     def update(self):
         """Recompute and redraw; returns the time it took in ms."""

@@ -33,6 +33,7 @@ from ..core.errors import CourseValueError
 from ..core.session import COURSE_SEED
 from ..core.validation import check_int, check_number, check_random_state
 from ..methods.randomized_response import RandomizedResponse
+from ..widgets.base import ActivityWidget
 
 ACTIVITY = PART4_SURVEY
 QUESTION_ID = "clicked_through"
@@ -42,7 +43,7 @@ P_TRUTH = 0.75
 TRUTHFUL, OPPOSITE = "answer truthfully", "answer the OPPOSITE of the truth"
 
 
-class SurveyWidget(widgets.VBox):
+class SurveyWidget(ActivityWidget, widgets.VBox):
     """Draw a secret card, then answer: only the answer is saved.
 
     Parameters
@@ -52,7 +53,16 @@ class SurveyWidget(widgets.VBox):
     p_truth : float, default=0.75
     random_state : None, int or Generator, default=None
         Keep None for a real answer: a seeded card could be recomputed by anyone with the seed.
+
+    Notes
+    -----
+    The buttons call :meth:`draw` and :meth:`answer`; a course error from a click (answering
+    before drawing, a workspace that cannot be written) is shown in the status line, from code
+    it is raised (:mod:`course_lib.widgets.base`). :meth:`on_answer` listeners hear the saved
+    answer.
     """
+
+    EVENTS = ("answer",)
 
     def __init__(self, activity, *, p_truth=P_TRUTH, random_state=None):
         self.activity = activity
@@ -62,11 +72,11 @@ class SurveyWidget(widgets.VBox):
         self.card = None
         self.question = widgets.HTML(f"<p><b>Optional question.</b> {QUESTION}</p>")
         self.draw_button = widgets.Button(description="draw my secret card", icon="random")
-        self.draw_button.on_click(lambda _b: self.draw())
+        self.draw_button.on_click(lambda _b: self._from_page(self.draw))
         self.yes_button = widgets.Button(description="yes", disabled=True)
         self.no_button = widgets.Button(description="no", disabled=True)
-        self.yes_button.on_click(lambda _b: self._answer_click("yes"))
-        self.no_button.on_click(lambda _b: self._answer_click("no"))
+        self.yes_button.on_click(lambda _b: self._from_page(lambda: self.answer("yes")))
+        self.no_button.on_click(lambda _b: self._from_page(lambda: self.answer("no")))
         self.status = widgets.HTML()
         super().__init__(children=[self.question, self.draw_button,
                                    widgets.HBox([self.yes_button, self.no_button]),
@@ -102,13 +112,12 @@ class SurveyWidget(widgets.VBox):
         self.card = None
         self.yes_button.disabled = self.no_button.disabled = True
         self._show("Saved your answer — only the answer. Thank you.")
+        self._emit("answer", event)
         return event
 
-    def _answer_click(self, value):
-        try:
-            self.answer(value)
-        except CourseValueError as exc:
-            self._show(f"⚠ {exc}")
+    def on_answer(self, callback):
+        """Call ``callback(event)`` when an answer is saved."""
+        return self._add_listener("answer", callback)
 
     def _show(self, markup):
         self.status.value = f"<span>{markup}</span>"

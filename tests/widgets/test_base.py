@@ -3,11 +3,13 @@ from code (course_lib.widgets.base)."""
 import pytest
 
 from course_lib.core.errors import CourseTypeError, CourseValueError, WorkspaceError
+from course_lib.core.simulated import SimulatedLearner
 from course_lib.core.workspace import Workspace
 from course_lib.methods.toy_assistant import ToyAssistant
 from course_lib.part0.first_sentence import FirstSentence
 from course_lib.part1.writing import WritingActivity
 from course_lib.part3.feedback_widgets import PairwiseFeedback, PassFailFeedback
+from course_lib.part4 import fairness_choice, private_survey, tone_labels, your_model
 from course_lib.widgets.base import ActivityPanel, ActivityWidget
 from course_lib.widgets.keyboard import browser_message
 from course_lib.widgets.labeling import LabelingWidget
@@ -37,6 +39,13 @@ def widgets_of(ws):
         w = WritingActivity(act)
         w.write("I make tea before anything else.")
         return w
+    def thresholds(act):
+        learner = SimulatedLearner(noise=0.0, random_state=0)
+        report = your_model.train_and_measure(
+            {i: tone_labels.simulated_decision(i, learner) for i in tone_labels.choose_items()})
+        return fairness_choice.ThresholdExplorer(report, activity=act)
+    def drag(w, value):
+        w.sliders[next(iter(w.sliders))].value = value
     return [
         (first(ws.activity("part0.first_sentence")), "save",
          lambda w: w.text.browser_save(w.text.value), lambda w: w.submit(elapsed=5.0)),
@@ -52,12 +61,46 @@ def widgets_of(ws):
         (PassFailFeedback(ws.activity("part3.passfail"), MODEL, [OUTPUT, "egg:wrong"]),
          "judgment", lambda w: w.key_catcher._handle_msg(browser_message("p")),
          lambda w: w.press("p")),
+        (private_survey.SurveyWidget(ws.activity("part4.survey"), random_state=0), "answer",
+         lambda w: w.draw_button.click() or w.yes_button.click(),
+         lambda w: w.draw() and w.answer("yes")),
+        (thresholds(ws.activity("part4.thresholds")), "change", lambda w: drag(w, 0.3),
+         lambda w: w.set_threshold(next(iter(w.sliders)), 0.7)),
     ]
+
+
+def _course_widget_classes():
+    """Every class in course_lib that is an ipywidget or displays one (``_ipython_display_``)."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import ipywidgets
+
+    import course_lib
+    found = set()
+    for info in pkgutil.walk_packages(course_lib.__path__, "course_lib."):
+        if ".grading" in info.name or info.name == "course_lib._legacy":
+            continue
+        module = importlib.import_module(info.name)
+        for _, cls in inspect.getmembers(module, inspect.isclass):
+            if cls.__module__ == info.name and not cls.__name__.startswith("_") and (
+                    issubclass(cls, ipywidgets.DOMWidget) or hasattr(cls, "_ipython_display_")):
+                found.add(cls)
+    return found
+
+
+#: Widgets that are controls, not activities: they save nothing themselves and are the parts
+#: activity widgets are made of (their owner shows the errors).
+CONTROLS = {"KeyCatcher", "TextBox", "LiveFigure", "WorkPanel"}
 
 
 def test_every_activity_widget_is_on_the_base(ws):
     from course_lib.part1.mix import MixExplorer
     assert issubclass(MixExplorer, ActivityPanel)
+    for cls in _course_widget_classes():
+        if cls.__name__ not in CONTROLS and cls not in (ActivityWidget, ActivityPanel):
+            assert issubclass(cls, ActivityWidget), f"{cls.__module__}.{cls.__name__}"
     for widget, event, _, _ in widgets_of(ws):
         assert isinstance(widget, ActivityWidget) and event in widget.EVENTS
 
@@ -67,7 +110,11 @@ def test_listeners_hear_saves_and_refuse_non_functions(ws):
         seen = []
         getattr(widget, f"on_{event}")(seen.append)
         by_code(widget)
-        assert len(seen) == 1 and seen[0].activity == widget.activity.name, widget
+        assert len(seen) == 1, widget
+        if event == "change":                          # the new settings, not an event
+            assert set(seen[0]) == set(widget.sliders), widget
+        else:
+            assert seen[0].activity == widget.activity.name, widget
         with pytest.raises(CourseTypeError, match=f"must be a function, e.g. `def on_{event}"):
             getattr(widget, f"on_{event}")("not a function")
 
