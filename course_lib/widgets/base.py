@@ -79,9 +79,21 @@ class ActivityWidget:
         return callback
 
     def _emit(self, event, value):
-        """Call every listener of ``event`` with ``value``."""
+        """Call every listener of ``event`` with ``value``.
+
+        Listeners run after the work is saved. One that raises from a click or key is shown in
+        the status line (the learner's own function failed, not their work); from code it raises.
+        """
         for callback in list(self.__dict__.get("_listeners", {}).get(event, ())):
-            callback(value)
+            if not self.__dict__.get("_on_page", 0) or self.__dict__.get("_code_driving", 0):
+                callback(value)
+                continue
+            try:
+                callback(value)
+            except Exception as exc:  # the learner's function: show it, whatever it raised
+                name = getattr(callback, "__name__", "your function")
+                self.show_problem(f"⚠ {name}(), listening to on_{event}, raised "
+                                  f"{type(exc).__name__}: {exc} (what you did was saved).")
 
     # -- errors the learner can see --------------------------------------------------------
     def show_problem(self, text):
@@ -101,11 +113,14 @@ class ActivityWidget:
         """
         if self.__dict__.get("_code_driving", 0):
             return action()
+        self.__dict__["_on_page"] = self.__dict__.get("_on_page", 0) + 1
         try:
             return action()
         except CourseError as exc:
             self.show_error(exc)
             return None
+        finally:
+            self.__dict__["_on_page"] -= 1
 
     @contextmanager
     def _driven_from_code(self):

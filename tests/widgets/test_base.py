@@ -48,9 +48,11 @@ def widgets_of(ws):
         w.sliders[next(iter(w.sliders))].value = value
     return [
         (first(ws.activity("part0.first_sentence")), "save",
-         lambda w: w.text.browser_save(w.text.value), lambda w: w.submit(elapsed=5.0)),
+         lambda w: w.text.browser_save("Every word was written by someone."),
+         lambda w: setattr(w.text, "value", "And read.") or w.submit(elapsed=5.0)),
         (writing(ws.activity("part1.writing")), "save",
-         lambda w: w.text.browser_save(w.text.value), lambda w: w.submit(elapsed=5.0)),
+         lambda w: w.text.browser_save("I make tea before anything else."),
+         lambda w: w.write("Then I read.") or w.submit(elapsed=5.0)),
         (LabelingWidget(ws.activity("part2.test"), ["a", "b"], choices=[0, 1], n_repeats=0,
                         shuffle=False), "label",
          lambda w: w.catcher._handle_msg(browser_message("1")) or w.catcher._handle_msg(
@@ -126,6 +128,20 @@ def test_a_course_error_from_the_page_goes_to_the_status_line_and_from_code_rais
         by_page(widget)                                   # does not raise into ipywidgets
         assert "Could not write to the workspace." in widget.status.value, widget
         with pytest.raises(WorkspaceError):
+            by_code(widget)
+
+
+def test_a_listener_that_fails_is_shown_and_the_work_is_kept(ws):
+    for widget, event, by_page, by_code in widgets_of(ws):
+        def on_it(value):
+            return value.no_such_attribute
+        getattr(widget, f"on_{event}")(on_it)
+        before = len(widget.activity.events())
+        by_page(widget)                                   # does not raise into ipywidgets
+        assert "on_it(), listening to on_" in widget.status.value, widget
+        assert "AttributeError" in widget.status.value, widget
+        assert len(widget.activity.events()) > before, widget   # saved all the same
+        with pytest.raises(AttributeError):
             by_code(widget)
 
 
