@@ -67,6 +67,7 @@ PART3_PASSFAIL = "part3.passfail"
 PART4_TONE = "part4.tone"
 PART4_THRESHOLDS = "part4.thresholds"
 PART4_SURVEY = "part4.survey"
+PART5_REGIME = "part5.regime"
 PART6_INSPECTIONS = "part6.inspections"
 PART6_WRITING = "part6.writing"
 PART6_SUGGESTIONS = "part6.suggestions"
@@ -91,6 +92,9 @@ _CATALOGUE = (
                  "choice"),
     ActivityInfo(PART4_SURVEY, 4, "Optional: answer a sensitive question by randomized "
                  "response.", "label"),
+    ActivityInfo(PART5_REGIME, 5, "Choose, generation by generation, whether a model retrained "
+                 "on its own output replaces or accumulates its data, and how much fresh human "
+                 "data it keeps.", "choice"),
     ActivityInfo(PART6_INSPECTIONS, 6, "Send inspectors to two neighbourhoods, round by round, "
                  "guided by what earlier inspections found.", "choice"),
     ActivityInfo(PART6_WRITING, 6, "Write short texts: without suggestions, with the n-gram "
