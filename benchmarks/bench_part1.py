@@ -13,10 +13,7 @@ import statistics
 import tempfile
 import time
 
-
-def _p95(values):
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(0.95 * (len(values) - 1))))]
+from timing import p95
 
 
 def benchmarks(repeats=7, moves=40):
@@ -64,11 +61,11 @@ def benchmarks(repeats=7, moves=40):
         "part 1: fit trigram model on both shipped corpora, warm tokenizer, median (s)":
             statistics.median(warm),
         "part 1: sample 20 sentences, median (ms)": statistics.median(sample),
-        "part 1: sample 20 sentences, p95 (ms)": _p95(sample),
+        "part 1: sample 20 sentences, p95 (ms)": p95(sample),
         "part 1: mix slider move -> refit, sample, measure, redraw, median (ms)":
             statistics.median(updates),
-        "part 1: mix slider move -> refit, sample, measure, redraw, p95 (ms)": _p95(updates),
-        "part 1: mix slider move, CPU time of this process, p95 (ms)": _p95(cpu),
+        "part 1: mix slider move -> refit, sample, measure, redraw, p95 (ms)": p95(updates),
+        "part 1: mix slider move, CPU time of this process, p95 (ms)": p95(cpu),
     }
 
 

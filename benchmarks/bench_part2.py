@@ -17,40 +17,18 @@ import tempfile
 import time
 from pathlib import Path
 
+from timing import key_figures, time_label_keys
+
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def _p95(values):
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(0.95 * (len(values) - 1))))]
 
 
 def time_keys(folder, rounds=2):
     """Label every digit (key, Enter), with a Backspace + relabel every 5th; times in ms."""
-    from course_lib.core.workspace import Workspace
     from course_lib.part2.digit_labels import _digits, digits_widget
-    from course_lib.widgets.keyboard import browser_message
 
     target = _digits().target
-    times = {"pick": [], "save": [], "undo": []}
-    for r in range(rounds):
-        ws = Workspace(Path(folder) / f"ws{r}")
-        w = digits_widget(ws.activity("part2.digits"))
-        def press(key, kind):
-            t = time.perf_counter()
-            w.catcher._handle_msg(browser_message(key))      # ipywidgets' entry point
-            times[kind].append((time.perf_counter() - t) * 1000)
-
-        n = 0
-        while not w.finished:
-            key = str(target[int(w.current_item)])
-            press(key, "pick")
-            press("Enter", "save")
-            n += 1
-            if n % 5 == 0 and not w.finished:
-                press("Backspace", "undo")
-        ws.close()
-    return times
+    return time_label_keys(folder, lambda ws: digits_widget(ws.activity("part2.digits")),
+                           lambda item: str(target[int(item)]), rounds=rounds)
 
 
 _KERNEL_CELL = """
@@ -90,10 +68,7 @@ def benchmarks():
     with tempfile.TemporaryDirectory() as tmp:
         local = time_keys(tmp)
     for where, times in (("in process", local), ("in a Jupyter kernel", time_keys_in_kernel())):
-        for kind, label in (("pick", "number key (pick)"), ("save", "Enter (save + progress)"),
-                            ("undo", "Backspace (undo)")):
-            out[f"key press, {label}, {where}, median (ms)"] = statistics.median(times[kind])
-            out[f"key press, {label}, {where}, p95 (ms)"] = _p95(times[kind])
+        out.update(key_figures(times, where))
 
     with tempfile.TemporaryDirectory() as tmp:
         from course_lib.core.workspace import Workspace

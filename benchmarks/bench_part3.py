@@ -12,10 +12,7 @@ import statistics
 import tempfile
 import time
 
-
-def _p95(values):
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(0.95 * (len(values) - 1))))]
+from timing import p95
 
 
 def benchmarks(n_judgments=36):
@@ -46,7 +43,7 @@ def benchmarks(n_judgments=36):
         ws.close()
     what = "part3: judgment -> saved + refit + re-tilt + redraw"
     out[f"{what}, median (ms)"] = statistics.median(times)
-    out[f"{what}, p95 (ms)"] = _p95(times)
+    out[f"{what}, p95 (ms)"] = p95(times)
 
     judge = SimulatedJudge(random_state=0)
     pairs = pair_table(judge.pairwise_events(model, pair_items))

@@ -21,40 +21,18 @@ import tempfile
 import time
 from pathlib import Path
 
+from timing import key_figures, p95, time_label_keys
+
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def _p95(values):
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(0.95 * (len(values) - 1))))]
 
 
 def time_keys(folder, rounds=2):
     """Approve/reject every item (key, Enter), a Backspace + redo every 5th; times in ms."""
-    from course_lib.core.workspace import Workspace
     from course_lib.part4.tone_labels import load_items, tone_widget
-    from course_lib.widgets.keyboard import browser_message
 
     ref = load_items()["reference"]
-    times = {"pick": [], "save": [], "undo": []}
-    for r in range(rounds):
-        ws = Workspace(Path(folder) / f"ws{r}")
-        w = tone_widget(ws.activity("part4.tone"))
-
-        def press(key, kind):
-            t = time.perf_counter()
-            w.catcher._handle_msg(browser_message(key))
-            times[kind].append((time.perf_counter() - t) * 1000)
-
-        n = 0
-        while not w.finished:
-            press("1" if ref[w.current_item] else "2", "pick")
-            press("Enter", "save")
-            n += 1
-            if n % 5 == 0 and not w.finished:
-                press("Backspace", "undo")
-        ws.close()
-    return times
+    return time_label_keys(folder, lambda ws: tone_widget(ws.activity("part4.tone")),
+                           lambda item: "1" if ref[item] else "2", rounds=rounds)
 
 
 def time_sliders(folder, moves=60):
@@ -84,13 +62,10 @@ def benchmarks():
     with tempfile.TemporaryDirectory() as tmp:
         keys = time_keys(tmp)
         sliders = time_sliders(tmp)
-    for kind, label in (("pick", "number key (pick)"), ("save", "Enter (save + progress)"),
-                        ("undo", "Backspace (undo)")):
-        out[f"key press, {label}, median (ms)"] = statistics.median(keys[kind])
-        out[f"key press, {label}, p95 (ms)"] = _p95(keys[kind])
+    out.update(key_figures(keys))
     out["threshold slider: record + recompute + redraw, median (ms)"] = \
         statistics.median(sliders)
-    out["threshold slider: record + recompute + redraw, p95 (ms)"] = _p95(sliders)
+    out["threshold slider: record + recompute + redraw, p95 (ms)"] = p95(sliders)
 
     ref = load_items()["reference"]
     answers = {i: int(ref[i]) for i in choose_items()}

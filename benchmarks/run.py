@@ -20,14 +20,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from timing import p95
+
 ROOT = Path(__file__).resolve().parents[1]
 BARS = {"notebook (s)": 20.0, "kernel peak memory (MB)": 500.0, "import course_lib (s)": 1.0,
         "record one action, p95 (ms)": 5.0}
-
-
-def p95(values):
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(0.95 * (len(values) - 1))))]
 
 
 def bench_import(repeats=7):
