@@ -383,13 +383,18 @@ class WordResampler(_Estimator):
     _params = ()
 
     def fit(self, tokens, y=None):
-        """Count the words in ``tokens`` (a list of words)."""
+        """Count the words in ``tokens`` (a list of words, or of integer word ids)."""
         tokens = check_list("tokens", tokens, what="a list of words")
         if not tokens:
             raise CourseValueError("`tokens` is empty: a word model needs at least one word.")
-        if not all(isinstance(t, str) for t in tokens):
-            raise CourseTypeError("`tokens` must be a list of words (text).")
-        vocab, counts = np.unique(np.asarray(tokens, dtype=object).astype(str), return_counts=True)
+        if all(isinstance(t, str) for t in tokens):
+            tokens = np.asarray(tokens, dtype=object).astype(str)
+        elif all(isinstance(t, (int, np.integer)) and not isinstance(t, bool) for t in tokens):
+            tokens = np.asarray(tokens, dtype=np.int64)     # word ids: the same, faster
+        else:
+            raise CourseTypeError("`tokens` must be a list of words (text) or of word ids "
+                                  "(whole numbers).")
+        vocab, counts = np.unique(tokens, return_counts=True)
         self.vocabulary_, self.counts_ = vocab, counts
         return self
 

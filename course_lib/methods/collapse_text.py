@@ -11,8 +11,8 @@ The measures :func:`text_measures` gives each generation of n-gram models (see
     On held-out human text (:func:`heldout_perplexity`): how surprised the model is by
     sentences people wrote that it never saw. Lower is better.
 ``repetition``
-    Of the word pairs in a sample of its text, the share that are repeats of a pair
-    already in that sample (:func:`repetition`). Higher is more repetitive.
+    Of the first 1,000 words of a sample of its text, the share that repeat a word already
+    used in it (one minus the type–token ratio). Higher is more repetitive.
 
 :func:`detector_accuracy` is the contamination experiment: a simple scikit-learn classifier
 learns to tell human from generated sentences, so that generated text could be kept out of the
@@ -25,8 +25,8 @@ Examples
 >>> m = NGramLanguageModel(2).fit(texts)
 >>> heldout_perplexity(m, ["The cat ran."], vocabulary=m.vocabulary_) > 1
 True
->>> repetition(["a b c a b c", "d e f"], n=3)
-0.25
+>>> round(repetition(["a b c a b c", "d e f"], n=3), 3)   # 1 repeat among 5 triples
+0.2
 """
 from __future__ import annotations
 
@@ -135,11 +135,11 @@ def text_measures(held_out, *, human, n_sample=150, random_state=0):
         if vocabulary is None:
             vocabulary = list(model.vocabulary_)
         words = set(words_of(data))
-        sample = model.sample(n_sample, random_state=random_state)
+        sample = words_of(model.sample(n_sample, random_state=random_state))[:1000]
         return {"types": len(words),
                 "rare_alive": len(rare & words) / max(len(rare), 1),
                 "perplexity": heldout_perplexity(model, held_out, vocabulary=vocabulary),
-                "repetition": repetition(sample)}
+                "repetition": 1 - len(set(sample)) / max(len(sample), 1)}
 
     return measure
 
