@@ -139,7 +139,7 @@ def your_pace(workspace):
     return COMPOSING_WPM, "a typical composing pace (Karat et al. 1999): you have not written yet"
 
 
-def your_corpus(workspace, *, total_words=5000, show=True, random_state=COURSE_SEED):
+def your_corpus(workspace, *, total_words=3500, show=True, random_state=COURSE_SEED):
     """The learner's part-1 corpus: their writing plus the sources at their mix, and held-out text.
 
     Returns a :class:`LearnerData` whose ``values`` is ``(training texts, held-out texts)``:

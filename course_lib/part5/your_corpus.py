@@ -121,7 +121,7 @@ def survival_table(corpus, *, n_resamples=200, random_state=COURSE_SEED):
 def reference_model(corpus):
     """A trigram model of human text that no model here trained on (the detector's yardstick)."""
     check_has("corpus", corpus, ["extra"], what="your corpus, from your_corpus(...)")
-    return NGramLanguageModel(3).fit(corpus.extra["unused"])
+    return NGramLanguageModel(3).fit(corpus.extra["unused"][:150])
 
 
 def contamination(corpus, runs, *, generations=(1, 10), reference=None):

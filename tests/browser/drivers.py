@@ -397,8 +397,45 @@ class BiasDriver(Driver):
                  what="the threshold slider's readout to show the saved 0.55")
 
 
+class CollapseDriver(Driver):
+    """Part 5: run a generation by button (mouse), then choose and run one by keys (a, 3, Enter);
+    the live figure must follow; Backspace undoes, Enter runs it again."""
+
+    prefix = "05_"
+    activities = ("part5.regime",)
+    first_cell = "RegimeChooser("
+    first_widget = ".course-keys"
+    live_cell = "RegimeChooser("
+
+    def use(self, nbp, workdir):
+        page = nbp.page
+        cell = code_cell(nbp, "RegimeChooser(")
+        cell.scroll_into_view_if_needed()
+        status = cell.locator(".course-regime-status")
+        before = nbp.figures()
+        cell.locator(".course-regime-run button, button.course-regime-run").first.click()
+        wait_text(status, "Saved 1 of 10")
+        after_click = nbp.wait_figure_change(before)
+        click_keys_box(cell)
+        press(page, "a", "3", "Enter")
+        wait_text(status, "Saved 2 of 10")
+        after_key = nbp.wait_figure_change(after_click)
+        press(page, "Backspace")
+        wait_text(status, "Saved 1 of 10")
+        nbp.wait_figure_change(after_key)
+        press(page, "Enter")
+        wait_text(status, "Saved 2 of 10")
+        chosen = current_work(workdir, "part5.regime")
+        assert chosen == {"g01": {"mode": "replace", "fresh": 0.0},
+                          "g02": {"mode": "accumulate", "fresh": 0.3}}, chosen
+
+    def check_restored(self, nbp, workdir):
+        wait_text(code_cell(nbp, "RegimeChooser(").locator(".course-regime-status"),
+                  "Saved 2 of 10")
+
+
 DRIVERS = [WelcomeDriver(), GeneratingDriver(), LabelingDriver(), FeedbackDriver(),
-           BiasDriver()]
+           BiasDriver(), CollapseDriver()]
 
 
 def driver_for(nb_path):
