@@ -84,7 +84,7 @@ def distinct_n(texts, n=2):
     0.75
     """
     n = check_int("n", n, minimum=1, maximum=20)
-    grams = [tuple(w[i:i + n]) for w in map(words, _texts("texts", texts))
+    grams = [tuple(w[i:i + n]) for w in map(words, _texts("texts", texts, min_count=0))
              for i in range(len(w) - n + 1)]
     return len(set(grams)) / len(grams) if grams else 0.0
 
