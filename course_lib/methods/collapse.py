@@ -73,6 +73,7 @@ def check_generations(generations, *, minimum=1):
     ...
     course_lib.core.errors.CourseValueError: `generations` must be at least 1: a model has to be retrained at least once to show anything; got 0.
     """
+    minimum = check_int("minimum", minimum)
     if isinstance(generations, bool) or not isinstance(generations, (int, np.integer)):
         raise CourseTypeError(f"`generations` must be a whole number such as 10; got "
                               f"{type(generations).__name__}.")
@@ -102,6 +103,8 @@ def check_fraction(name, value):
 
 def check_samples(name, value, *, minimum=1, maximum=1_000_000):
     """``value`` as a count of samples >= ``minimum`` ("0 samples" gets a plain reason)."""
+    minimum = check_int("minimum", minimum)
+    maximum = check_int("maximum", maximum, minimum=minimum)
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
         raise CourseTypeError(f"`{name}` must be a whole number of samples such as 100; got "
                               f"{type(value).__name__}.")
