@@ -225,6 +225,10 @@ def simulated_rounds(n, *, random_state=COURSE_SEED, learner=None):
 
     Returns ``n`` simulated :class:`Event` objects (never saved)."""
     n = check_int("n", n, minimum=0, maximum=200)
+    found_in_round(1, 0, random_state=random_state)     # checks random_state
+    if learner is not None and not isinstance(learner, SimulatedLearner):
+        raise CourseTypeError(f"`learner` must be a SimulatedLearner or None; got "
+                              f"{type(learner).__name__}.")
     learner = learner or SimulatedLearner(noise=0.1, seconds_per_action=5.0,
                                           random_state=random_state)
     rng = learner.rng
@@ -245,7 +249,9 @@ class InspectionSession:
     """The rounds later cells use: the learner's own, or a simulated department's."""
 
     def __init__(self, work):
-        self.work = work
+        from ..core.validation import check_has
+        self.work = check_has("work", work, ["events", "is_simulated"],
+                              what="what work_or_simulated(...) returns (use inspection_session)")
         self.rounds = [e.value for e in sorted(work.events, key=lambda e: e.item)
                        if _valid_round(e.value)]
 

@@ -250,6 +250,12 @@ class WritingWithSuggestions(ActivityPanel):
 # -- the texts later cells use ---------------------------------------------------------------------
 def simulated_texts(n, *, random_state=COURSE_SEED):
     """A simulated writer's texts, one per round (never saved): :class:`Event` objects."""
+    from ..core.validation import check_int
+    n = check_int("n", n, minimum=0, maximum=len(ROUNDS))
+    if isinstance(random_state, bool) or not isinstance(random_state, (int, np.integer)) \
+            or random_state < 0:
+        raise CourseTypeError("`random_state` must be a whole number >= 0 here; got "
+                              f"{random_state!r}"[:100] + ".")
     table = simulate_cowriting(n_writers=2, accept_rate=CLASS_ACCEPT_RATE,
                                random_state=int(random_state) + 99)
     rows = table[table["writer"] == "simulated 1"]
@@ -267,6 +273,7 @@ def simulated_texts(n, *, random_state=COURSE_SEED):
 
 def writing_work(activity, *, random_state=COURSE_SEED, show=True):
     """The learner's texts, or a simulated writer's if they saved none (says which)."""
+    simulated_texts(0, random_state=random_state)        # checks random_state
     return work_or_simulated(activity, lambda n, _skip: simulated_texts(3, random_state=random_state)[:n],
                              expected=len(ROUNDS), noun="texts", show=show)
 
@@ -344,7 +351,9 @@ def homogenisation_figure(table, *, simulated=False):
 
 
 def suggestion_log(activity):
-    """Your suggestion events, summarised per model: shown, taken, passed over, seconds to decide."""
+    """Your suggestion events, summarised per model: shown, taken, passed over, seconds to decide.
+
+    A model that showed you nothing has NaN for its shares and seconds (nothing to divide)."""
     check_has("activity", activity, ["current"], what="course.activity('part6.suggestions')")
     rows = [e for e in activity.current().values() if isinstance(e.value, dict)]
     out = []
