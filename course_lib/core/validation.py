@@ -75,6 +75,21 @@ def _check_range(name, value, minimum, maximum, what):
         raise CourseValueError(f"`{name}` must be {what} <= {maximum}; got {value}.")
 
 
+def check_flag(name, value):
+    """Return ``value`` as a bool if it is True or False (1 and 0 are accepted too).
+
+    >>> check_flag("simulated", "yes")
+    Traceback (most recent call last):
+    ...
+    course_lib.core.errors.CourseTypeError: `simulated` must be True or False; got 'yes' (str).
+    """
+    if isinstance(value, (bool, np.bool_)) or (isinstance(value, numbers.Integral)
+                                               and value in (0, 1)):
+        return bool(value)
+    raise CourseTypeError(f"`{name}` must be True or False; got {_show(value)} "
+                          f"({type(value).__name__}).")
+
+
 def check_choice(name, value, choices):
     """Return ``value`` if it is one of ``choices``; otherwise list the choices.
 

@@ -269,6 +269,7 @@ def rates_at_thresholds(y_true, scores, groups, thresholds):
     if missing:
         raise CourseValueError(f"`thresholds` has no threshold for group(s) {missing}; give "
                                f"one per group, e.g. {{{', '.join(repr(k) + ': 0.5' for k in names)}}}.")
+    thresholds = {k: check_number(f"thresholds[{k!r}]", thresholds[k]) for k in names}
     rows = []
     for k in names:
         m = g == k

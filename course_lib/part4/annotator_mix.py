@@ -26,17 +26,28 @@ import pandas as pd
 
 from ..core.errors import CourseValueError
 from ..core.session import COURSE_SEED
-from ..core.validation import check_int, check_number, check_random_state
+from ..core.validation import (
+    check_choice,
+    check_frame,
+    check_int,
+    check_number,
+    check_random_state,
+)
 from ..methods.aggregation import DawidSkene, annotator_confusion, majority_vote, simulate_crowd
 from ..methods.fairness import _fast_gaps, fairness_gaps
-from .tone_labels import check_answers, load_items
-from .your_model import features, fit_predict_fast
+from .tone_labels import check_answers, check_items, load_items
+from .your_model import _sklearn_seed, features, fit_predict_fast
 
 #: Chance a careful annotator agrees with the reference (both groups).
 ACCURACY = 0.9
 #: A biased annotator's extra chance of rejecting a positive hacker definition.
 LEAN = 0.7
 METHODS = ("majority vote", "Dawid-Skene")
+#: The largest pool :func:`pool_experiment` simulates (each size up to it is run, for each seed).
+MAX_POOL = 15
+#: The most repeats and folds :func:`annotator_split_experiment` runs (each fold is one fit).
+MAX_REPEATS, MAX_SPLITS = 50, 20
+_POOLS = "the table from pool_experiment(...)"
 
 
 def biased_confusion(accuracy=ACCURACY, lean=LEAN):
@@ -61,7 +72,7 @@ def crowd_labels(n_biased, *, n_annotators=3, items=None, lean=LEAN, random_stat
     n_annotators = check_int("n_annotators", n_annotators, minimum=1, maximum=50)
     n_biased = check_int("n_biased", n_biased, minimum=0, maximum=n_annotators)
     rng = check_random_state(random_state)
-    df = load_items() if items is None else load_items().loc[list(items)]
+    df = load_items() if items is None else load_items().loc[check_items(items)]
     careful = annotator_confusion(ACCURACY, 2)
     labels = np.zeros((len(df), n_annotators), dtype=int)
     for source in df["source"].unique():
@@ -76,11 +87,10 @@ def crowd_labels(n_biased, *, n_annotators=3, items=None, lean=LEAN, random_stat
 
 def aggregate(labels, method, *, random_state=None):
     """Combine items × annotators labels into one label per item."""
+    method = check_choice("method", method, METHODS)
     if method == "majority vote":
         return majority_vote(labels, n_classes=2, random_state=random_state)
-    if method == "Dawid-Skene":
-        return DawidSkene(n_classes=2).fit_predict(labels)
-    raise CourseValueError(f"`method` must be one of {METHODS}; got {method!r}.")
+    return DawidSkene(n_classes=2).fit_predict(labels)
 
 
 def _model_gaps(train_ids, train_labels, test_ids):
@@ -106,7 +116,9 @@ def pool_experiment(*, n_annotators=3, n_seeds=8, lean=LEAN, random_state=COURSE
         differences), ``accuracy``; and ``reference_dp`` (the reference's own parity gap on
         the test half: the gap that different base rates alone give).
     """
+    n_annotators = check_int("n_annotators", n_annotators, minimum=1, maximum=MAX_POOL)
     n_seeds = check_int("n_seeds", n_seeds, minimum=1, maximum=200)
+    lean = check_number("lean", lean, minimum=0, maximum=1)
     rng = check_random_state(random_state)
     items = load_items()
     ids = np.array(items.index)
@@ -137,8 +149,19 @@ def pool_experiment(*, n_annotators=3, n_seeds=8, lean=LEAN, random_state=COURSE
     return pd.DataFrame(rows)
 
 
+def _check_pools(df, columns):
+    check_frame("df", df, columns, what=_POOLS)
+    if df.empty:
+        raise CourseValueError(f"`df` has no rows: it must be {_POOLS}.")
+    return df
+
+
 def pool_summary(df):
-    """Mean and spread of each measure per number of biased annotators and method."""
+    """Mean and spread of each measure per number of biased annotators and method.
+
+    The spread (``std``) is NaN when a table has a single seed (one value per group).
+    """
+    _check_pools(df, ["n_biased", "method", "label_dp", "dp", "eo", "accuracy"])
     return df.groupby(["n_biased", "method"])[["label_dp", "dp", "eo", "accuracy"]].agg(
         ["mean", "std"]).round(3)
 
@@ -149,6 +172,7 @@ def pool_figure(df):
 
     from ..core import theme
 
+    _check_pools(df, ["n_biased", "method", "dp", "reference_dp"])
     n = int(df["n_biased"].max())
     fig = theme.figure(f"How many of the {n} annotators are biased decides the model's gap",
                        f"biased annotators among {n}", "model's demographic parity difference")
@@ -204,6 +228,14 @@ def pools_with_you(answers, *, random_state=COURSE_SEED):
     return pd.DataFrame(rows).T
 
 
+def _check_batch_annotators(n_annotators):
+    n_annotators = check_int("n_annotators", n_annotators, minimum=2, maximum=60)
+    if n_annotators % 2:
+        raise CourseValueError(f"`n_annotators` must be even (half per group); got "
+                               f"{n_annotators}.")
+    return n_annotators
+
+
 def annotator_batches(n_annotators=12, *, random_state=COURSE_SEED):
     """Give each annotator one batch of related items (same writers, similar words), as platforms do.
 
@@ -215,10 +247,8 @@ def annotator_batches(n_annotators=12, *, random_state=COURSE_SEED):
     from sklearn.cluster import KMeans
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    n_annotators = check_int("n_annotators", n_annotators, minimum=2, maximum=60)
-    if n_annotators % 2:
-        raise CourseValueError(f"`n_annotators` must be even (half per group); got "
-                               f"{n_annotators}.")
+    n_annotators = _check_batch_annotators(n_annotators)
+    random_state = _sklearn_seed(random_state)
     X = features(load_items().index)
     out = pd.Series(0, index=X.index)
     per_group = n_annotators // 2
@@ -249,6 +279,10 @@ def annotator_split_experiment(*, n_annotators=12, strictness=2.0, n_splits=4, n
     """
     from sklearn.model_selection import GroupKFold, KFold
 
+    n_annotators = _check_batch_annotators(n_annotators)
+    n_splits = check_int("n_splits", n_splits, minimum=2, maximum=min(MAX_SPLITS, n_annotators))
+    n_repeats = check_int("n_repeats", n_repeats, minimum=1, maximum=MAX_REPEATS)
+    strictness = check_number("strictness", strictness, minimum=0, maximum=10)
     rng = check_random_state(random_state)
     items = load_items()
     batches = annotator_batches(n_annotators, random_state=random_state)

@@ -31,10 +31,13 @@ import pandas as pd
 
 from ..core.errors import CourseValueError
 from ..core.live_figure import LiveFigure
-from ..core.validation import check_number
+from ..core.validation import check_frame, check_has, check_number, check_text
 from ..widgets.base import ActivityWidget
 from ..methods.fairness import (
+    _check_scores,
     _rates_on_grid,
+    check_binary,
+    check_groups,
     chouldechova_fpr,
     rates_at_thresholds,
     tradeoff_table,
@@ -45,17 +48,27 @@ SHOWN = {"selection_rate": "selection rate", "tpr": "true positive rate",
 
 
 def _scores(report):
-    t = report.test
-    return t["reference"].to_numpy(dtype=int), t["score"].to_numpy(dtype=float), \
-        t["group"].to_numpy()
+    """The reference, the model's scores and the groups of the unseen items (checked)."""
+    check_has("report", report, ["test"],
+              what="the report from your_model.train_and_measure(decisions)")
+    t = check_frame("report.test", report.test, ["reference", "score", "group"],
+                    what="the table of the model's unseen items (a ModelReport's .test)")
+    y = check_binary("report.test['reference']", t["reference"].to_numpy())
+    return y, _check_scores(t["score"].to_numpy(), len(y)), check_groups(t["group"], len(y))
 
 
 def rates_figure(rates, *, title=None):
-    """Per-group bars of selection rate, TPR, FPR and PPV (a table from ``rates_at_thresholds``)."""
+    """Per-group bars of selection rate, TPR, FPR and PPV (a table from ``rates_at_thresholds``).
+
+    A rate that is NaN (e.g. the PPV of a group with nothing approved) is left out as a gap.
+    """
     import plotly.graph_objects as go
 
     from ..core import theme
 
+    check_frame("rates", rates, list(SHOWN), what="the table from rates_at_thresholds(...)")
+    if title is not None:
+        check_text("title", title)
     fig = theme.figure(title or "What one threshold per group does", "measure",
                        "share", height=420)
     for colour, (group, row) in zip(theme.PALETTE, rates.iterrows()):
@@ -244,10 +257,10 @@ def same_ppv_and_fnr(report, ppv=0.8, fnr=0.2):
     (default 0.8 and 0.2: a good but imperfect model). Different base rates give different
     forced FPRs, whatever the model.
     """
-    y, s, g = _scores(report)
-    r = rates_at_thresholds(y, s, g, 0.5)
     ppv = check_number("ppv", ppv, minimum=0, maximum=1, strict_minimum=True)
     fnr = check_number("fnr", fnr, minimum=0, maximum=1)
+    y, s, g = _scores(report)
+    r = rates_at_thresholds(y, s, g, 0.5)
     return pd.DataFrame({"base_rate": r["base_rate"], "ppv": ppv, "fnr": fnr,
                          "forced_fpr": [chouldechova_fpr(p, ppv, fnr)
                                         for p in r["base_rate"]]}).round(3)

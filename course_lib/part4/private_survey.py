@@ -31,7 +31,14 @@ import numpy as np
 from ..core.activities import PART4_SURVEY
 from ..core.errors import CourseValueError
 from ..core.session import COURSE_SEED
-from ..core.validation import check_int, check_number, check_random_state
+from ..core.validation import (
+    check_count,
+    check_frame,
+    check_has,
+    check_int,
+    check_number,
+    check_random_state,
+)
 from ..methods.randomized_response import RandomizedResponse
 from ..widgets.base import ActivityWidget
 
@@ -41,6 +48,9 @@ QUESTION = ("While doing paid or graded work, have you ever clicked through a ta
             "reading its instructions, to finish faster?")
 P_TRUTH = 0.75
 TRUTHFUL, OPPOSITE = "answer truthfully", "answer the OPPOSITE of the truth"
+#: The largest simulated class :func:`privacy_cost` draws (times ``n_classes`` classes).
+MAX_CLASS_SIZE = 10_000
+ESTIMATORS = ("asked directly", "randomized response")
 
 
 class SurveyWidget(ActivityWidget, widgets.VBox):
@@ -133,10 +143,13 @@ def class_estimate(activity, *, n_classmates=39, true_share=0.4, p_truth=P_TRUTH
         ``n``, ``yes_answers``, ``estimate``, ``interval``, ``yours`` (your saved answer or
         None), ``true_share`` (of the simulated classmates) and a ``message``.
     """
+    check_has("activity", activity, ["current"],
+              what="an activity, e.g. course.activity('part4.survey')")
     n_classmates = check_int("n_classmates", n_classmates, minimum=1, maximum=100_000)
     true_share = check_number("true_share", true_share, minimum=0, maximum=1)
     rng = check_random_state(random_state)
     rr = RandomizedResponse(p_truth=p_truth)
+    rr._p()   # a friendly error for a bad `p_truth` before anything is drawn
     truths = (rng.random(n_classmates) < true_share).astype(int)
     answers = list(rr.respond(truths, random_state=rng))
     saved = activity.current().get(QUESTION_ID)
@@ -158,13 +171,21 @@ def class_estimate(activity, *, n_classmates=39, true_share=0.4, p_truth=P_TRUTH
 
 def privacy_cost(*, n=40, true_share=0.4, p_truth=P_TRUTH, n_classes=2000,
                  random_state=COURSE_SEED):
-    """Estimates of the share from many simulated classes: asked directly, and by randomized response."""
+    """Estimates of the share from many simulated classes: asked directly, and by randomized response.
+
+    Each of ``n_classes`` classes has ``n`` people (at most :data:`MAX_CLASS_SIZE`), each truly
+    "yes" with probability ``true_share``.
+    """
     import pandas as pd
 
+    n = check_count("n", n, maximum=MAX_CLASS_SIZE)
+    true_share = check_number("true_share", true_share, minimum=0, maximum=1)
+    n_classes = check_int("n_classes", n_classes, minimum=10, maximum=100_000)
     rng = check_random_state(random_state)
     rr = RandomizedResponse(p_truth=p_truth)
+    rr._p()
     rows = []
-    for _ in range(check_int("n_classes", n_classes, minimum=10, maximum=100_000)):
+    for _ in range(n_classes):
         truths = (rng.random(n) < true_share).astype(int)
         rows.append({"asked directly": truths.mean(),
                      "randomized response": rr.fit(rr.respond(truths,
@@ -178,9 +199,11 @@ def privacy_figure(estimates, *, true_share=0.4):
 
     from ..core import theme
 
+    check_frame("estimates", estimates, ESTIMATORS, what="the table from privacy_cost(...)")
+    true_share = check_number("true_share", true_share, minimum=0, maximum=1)
     fig = theme.figure("Privacy costs precision, not accuracy",
                        "estimated share who would answer yes", "classes (simulated)")
-    for colour, col in zip((theme.PALETTE[0], theme.PALETTE[1]), estimates.columns):
+    for colour, col in zip((theme.PALETTE[0], theme.PALETTE[1]), ESTIMATORS):
         fig.add_trace(go.Histogram(x=estimates[col], name=col, opacity=0.6,
                                    marker_color=colour, xbins=dict(size=0.025)))
     fig.add_vline(x=true_share, line_dash="dot", annotation_text="true share")

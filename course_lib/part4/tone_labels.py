@@ -21,6 +21,7 @@ Examples
 from __future__ import annotations
 
 import functools
+import numbers
 
 import numpy as np
 import pandas as pd
@@ -29,11 +30,23 @@ from ..core.activities import PART4_TONE
 from ..core.errors import CourseValueError
 from ..core.session import COURSE_SEED
 from ..core.simulated import SimulatedLearner
-from ..core.validation import check_int, check_number, check_random_state
+from ..core.validation import (
+    _show,
+    check_callable,
+    check_flag,
+    check_frame,
+    check_has,
+    check_int,
+    check_list,
+    check_number,
+    check_random_state,
+)
 from ..widgets.label_sessions import labels_or_simulated
 from ..widgets.labeling import LabelingWidget
 
 ACTIVITY = PART4_TONE
+_ACTIVITY = "an activity, e.g. course.activity('part4.tone')"
+_REVEALED = "the table from reveal(decisions)"
 APPROVE, REJECT = 1, 0
 CHOICES = [APPROVE, REJECT]
 CHOICE_NAMES = ["approve", "reject"]
@@ -79,6 +92,7 @@ def choose_items(n=40, *, random_state=COURSE_SEED):
     n = check_int("n", n, minimum=4, maximum=240)
     if n % 2:
         raise CourseValueError(f"`n` must be even (half from each group of writers); got {n}.")
+    check_random_state(random_state)   # a friendly error before the cache sees it
     return list(_choose(n, random_state))
 
 
@@ -93,15 +107,41 @@ def _choose(n, random_state):
     return tuple(sorted(chosen))
 
 
+def check_item(name, item):
+    """``item`` if it is the id of a part-4 item (``'g012'``), with a clear message otherwise."""
+    if not isinstance(item, str) or item not in _items().index:
+        raise CourseValueError(f"`{name}` must be an item id from `choose_items()`, e.g. "
+                               f"'g012'; got {_show(item)}.")
+    return item
+
+
+def check_items(items, *, name="items", min_count=1):
+    """``items`` as a list of part-4 item ids (at least ``min_count``), e.g. ``choose_items()``."""
+    what = "item ids from `choose_items()`, e.g. ['g012', 'g047']"
+    items = check_list(name, items, what=what)
+    if len(items) < check_int("min_count", min_count, minimum=0):
+        raise CourseValueError(f"`{name}` must be {what}; got an empty list.")
+    known = _items().index
+    for k, item in enumerate(items):
+        if not isinstance(item, str) or item not in known:
+            raise CourseValueError(f"`{name}` must be {what}; got {_show(item)} at position "
+                                   f"{k}.")
+    return items
+
+
 def item_text(item_id):
     """What the learner sees for one item: ``headword — definition`` (no author, no source)."""
-    row = _items().loc[item_id]
+    row = _items().loc[check_item("item_id", item_id)]
     return f"{row['headword']} — {row['text']}"
 
 
 def tone_widget(activity, *, items=None, clock=None, random_state=COURSE_SEED):
     """The labelling widget: approve [1] / reject [2], Enter saves, two hidden repeats."""
-    items = items if items is not None else choose_items()
+    check_has("activity", activity, ["effective", "current", "record"], what=_ACTIVITY)
+    items = check_items(items) if items is not None else choose_items()
+    if clock is not None:
+        check_callable("clock", clock)
+    check_random_state(random_state)
     return LabelingWidget(activity, {i: item_text(i) for i in items}, choices=CHOICES,
                           choice_names=CHOICE_NAMES, keys=KEYS, kind="label", n_repeats=2,
                           random_state=random_state, instructions=INSTRUCTIONS, clock=clock)
@@ -114,7 +154,8 @@ def simulated_decision(item, learner, *, lean=SIMULATED_LEAN):
     a positive *hacker* definition with extra probability ``lean`` — the kind of habit
     (unfamiliar slang read as rude) that Sap et al. (2019) found in real annotators.
     """
-    row = _items().loc[item]
+    row = _items().loc[check_item("item", item)]
+    check_has("learner", learner, ["rng", "choose"], what="a SimulatedLearner")
     lean = check_number("lean", lean, minimum=0, maximum=1)
     decision = learner.choose(int(row["reference"]), CHOICES)
     if decision == APPROVE and row["source"] == "jargon_file" and learner.rng.random() < lean:
@@ -132,7 +173,9 @@ def tone_session(activity, *, items=None, random_state=COURSE_SEED, show=True):
 
     With fewer than :data:`MIN_OWN_DECISIONS` of their own, the rest are simulated (and the
     message says how many are whose), so that Run All after a few decisions still runs."""
-    items = items if items is not None else choose_items()
+    check_has("activity", activity, ["effective", "current", "record", "name"], what=_ACTIVITY)
+    items = check_items(items) if items is not None else choose_items()
+    check_random_state(random_state)
     learner = SimulatedLearner(noise=0.1, seconds_per_action=4.0, random_state=random_state)
     return labels_or_simulated(
         activity, lambda act, clock=None: tone_widget(act, items=items, clock=clock,
@@ -151,14 +194,18 @@ def check_answers(answers):
     for item, value in answers.items():
         if item not in df.index:
             continue
-        if value not in (0, 1) or isinstance(value, float) and value % 1:
-            raise CourseValueError(f"The decision for {item!r} must be 1 (approve) or 0 "
-                                   f"(reject); got {value!r}.")
+        if not _is_zero_or_one(value):
+            raise CourseValueError(f"The decision for {_show(item)} must be 1 (approve) or 0 "
+                                   f"(reject); got {_show(value)}.")
         out[item] = int(value)
     if len(out) < 4 or len({df.loc[i, "group"] for i in out}) < 2:
         raise CourseValueError(f"Only {len(out)} of your decisions are on part-4 items (or all "
                                "in one group); label a few more above and re-run.")
     return out
+
+
+def _is_zero_or_one(value):
+    return isinstance(value, (numbers.Real, np.bool_)) and value in (0, 1)
 
 
 def reveal(answers):
@@ -183,7 +230,8 @@ def reveal_figure(table, *, simulated=False):
 
     from ..core import theme
 
-    who = "simulated learner" if simulated else "you"
+    check_frame("table", table, ["group", "yours", "reference"], what=_REVEALED)
+    who = "simulated learner" if check_flag("simulated", simulated) else "you"
     fig = theme.figure("Who wrote what you approved", "writers (hidden while you labelled)",
                        "share approved")
     rates = table.groupby("group")[["yours", "reference"]].mean()

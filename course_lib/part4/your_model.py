@@ -23,9 +23,22 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..core.errors import CourseValueError
 from ..core.session import COURSE_SEED
-from ..methods.fairness import bootstrap_gaps, fairness_gaps, group_metrics
-from .tone_labels import check_answers, item_text, load_items
+from ..core.validation import (
+    check_flag,
+    check_has,
+    check_int,
+    check_number,
+    check_random_state,
+    check_same_length,
+)
+from ..methods.fairness import bootstrap_gaps, check_binary, fairness_gaps, group_metrics
+from .tone_labels import check_answers, check_items, item_text, load_items
+
+_REPORT = "the report from train_and_measure(decisions)"
+#: The largest regularisation strength ``C`` accepted (beyond it the fit is unregularised anyway).
+MAX_C = 1e6
 
 
 def features(item_ids):
@@ -36,7 +49,7 @@ def features(item_ids):
     (1 if the headword starts with a capital letter), ``n_words``; and ``group``, which the
     model gets only when asked (``use_group=True``).
     """
-    return _all_features().loc[list(item_ids)].copy()
+    return _all_features().loc[check_items(item_ids, name="item_ids", min_count=0)].copy()
 
 
 @functools.lru_cache(maxsize=1)
@@ -55,6 +68,8 @@ def make_model(*, use_group=False, C=1.0):
     score and a few features of style. None of them is the writer's group, yet the style
     features and many words give it away (see :func:`proxy_accuracy`).
     """
+    use_group = check_flag("use_group", use_group)
+    C = _check_C(C)
     from sklearn.compose import ColumnTransformer
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
@@ -69,12 +84,35 @@ def make_model(*, use_group=False, C=1.0):
                      ("classifier", LogisticRegression(C=C, solver="liblinear"))])
 
 
+def _sklearn_seed(random_state):
+    """``random_state`` as scikit-learn takes it (None or an int): a Generator gives a seed."""
+    rng = check_random_state(random_state)
+    if isinstance(random_state, np.random.Generator):
+        return int(rng.integers(2**31))
+    if random_state is None:
+        return None
+    return check_int("random_state", random_state, maximum=2**32 - 1)   # scikit-learn's limit
+
+
+def _check_C(C):
+    return check_number("C", C, minimum=0, maximum=MAX_C, strict_minimum=True)
+
+
+def _check_training(item_ids, labels, *, name="item_ids"):
+    """The item ids and their 0/1 labels, one label per item."""
+    ids = check_items(item_ids, name=name)
+    y = check_binary("labels", labels)
+    check_same_length(**{name: ids, "labels": y})
+    return ids, y
+
+
 def fit_model(item_ids, labels, *, use_group=False):
     """Fit :func:`make_model` on these items' labels (0/1); a label set of one class gets a constant model."""
     from sklearn.dummy import DummyClassifier
 
+    item_ids, y = _check_training(item_ids, labels)
+    use_group = check_flag("use_group", use_group)
     X = features(item_ids)
-    y = np.asarray(labels, dtype=int)
     if len(set(y.tolist())) < 2:
         return DummyClassifier(strategy="constant", constant=int(y[0])).fit(X, y)
     return make_model(use_group=use_group).fit(X, y)
@@ -144,6 +182,8 @@ class ModelReport:
 def train_and_measure(answers, *, use_group=False, random_state=COURSE_SEED):
     """Train on your decisions; decide the other items; return a :class:`ModelReport`."""
     answers = check_answers(answers)
+    use_group = check_flag("use_group", use_group)
+    check_random_state(random_state)
     items = load_items()
     ids = list(answers)
     model = fit_model(ids, [answers[i] for i in ids], use_group=use_group)
@@ -151,6 +191,9 @@ def train_and_measure(answers, *, use_group=False, random_state=COURSE_SEED):
                           "reference": items.loc[ids, "reference"].astype(int),
                           "decision": [answers[i] for i in ids]}, index=ids)
     rest = [i for i in items.index if i not in answers]
+    if not rest:
+        raise CourseValueError("Your decisions cover every item, so none is left to test the "
+                               "model on: leave some items out of `answers`.")
     X = features(rest)
     score = model.predict_proba(X)[:, list(model.classes_).index(1)] \
         if 1 in model.classes_ else np.zeros(len(rest))
@@ -166,6 +209,8 @@ def gap_figure(report, *, simulated=False):
 
     from ..core import theme
 
+    check_has("report", report, ["gaps"], what=_REPORT)
+    simulated = check_flag("simulated", simulated)
     g = report.gaps()
     fig = theme.figure("The gap between the two groups of writers",
                        "gap (fairlearn, 95% bootstrap interval)", "measure")
@@ -193,6 +238,8 @@ def describe(report, *, simulated=False):
     """A few plain sentences: your gap, the model's, how much of yours it kept."""
     from ..core.display import HTML, escape
 
+    check_has("report", report, ["signed_gap", "yours", "test", "model_accuracy"], what=_REPORT)
+    simulated = check_flag("simulated", simulated)
     who = "The simulated learner" if simulated else "You"
     yours, model = report.signed_gap("yours"), report.signed_gap("model")
     ref_yours = _ref_gap(report.yours)
@@ -243,6 +290,7 @@ def proxy_accuracy(*, random_state=COURSE_SEED):
     """
     from sklearn.model_selection import StratifiedKFold, cross_val_score
 
+    random_state = _sklearn_seed(random_state)
     X = features(load_items().index)
     y = (X["group"] == sorted(X["group"].unique())[0]).astype(int)
     folds = StratifiedKFold(5, shuffle=True, random_state=random_state)
@@ -294,8 +342,10 @@ def fit_predict_fast(train_ids, labels, test_ids, *, C=1.0):
     """Fit the model's logistic regression on precomputed features (:func:`_design`); predict ``test_ids``."""
     from sklearn.linear_model import LogisticRegression
 
+    train_ids, y = _check_training(train_ids, labels, name="train_ids")
+    test_ids = check_items(test_ids, name="test_ids")
+    C = _check_C(C)
     X, row = _design()
-    y = np.asarray(labels, dtype=int)
     test = X[[row[i] for i in test_ids]]
     if len(set(y.tolist())) < 2:
         return np.full(test.shape[0], int(y[0]))
