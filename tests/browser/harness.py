@@ -431,6 +431,7 @@ class NotebookPage:
         self.ui = ui
         self.console_errors = []
         self.known_errors = []
+        self.phase = "opening"    # what the test was doing: named in every error caught
         self.http_errors = []
         page.on("console", self._on_console)
         page.on("pageerror", self._on_pageerror)
@@ -440,13 +441,14 @@ class NotebookPage:
     def _on_console(self, msg):
         where = (msg.location or {}).get("url", "").split("?")[0]
         if msg.type == "error" and not self._known(f"{msg.text} @ {Path(where).suffix}"):
-            self.console_errors.append(f"console.error: {msg.text} ({where}; HTTP errors so "
-                                       f"far: {self.http_errors})")
+            self.console_errors.append(f"console.error [{self.phase}]: {msg.text} ({where}; "
+                                       f"HTTP errors so far: {self.http_errors})")
 
     def _on_pageerror(self, exc):
         if not self._known(str(exc)):
             stack = (getattr(exc, "stack", "") or "").splitlines()[1:3]
-            self.console_errors.append(f"pageerror: {exc} {' '.join(s.strip() for s in stack)}")
+            self.console_errors.append(f"pageerror [{self.phase}]: {exc} "
+                                       f"{' '.join(s.strip() for s in stack)}")
 
     def _known(self, text):
         for ui, needle, reason in KNOWN_UPSTREAM_ERRORS:
@@ -478,8 +480,10 @@ class NotebookPage:
             timeout=timeout)
 
     def reload(self, timeout=90_000):
+        self.phase = "reload"
         self.page.reload()
         self.wait_ready(timeout)
+        self.phase = "after reload"
 
     # -- menus (what a learner clicks) ----------------------------------------------------------
     def menu(self, top, item):
@@ -492,9 +496,12 @@ class NotebookPage:
 
     def run_all(self, timeout=120):
         """Run → Run All Cells, then wait until every code cell ran and the kernel is idle."""
+        self.phase = "run all"
         self.page.evaluate(JS_COUNT_EXECUTIONS)
         self.menu("Run", "Run All Cells")
-        return self.wait_run_all(timeout, counted=True)
+        state = self.wait_run_all(timeout, counted=True)
+        self.phase = "after run all"
+        return state
 
     def wait_run_all(self, timeout=120, *, counted=False):
         """Wait until every code cell ran (or one failed) and the kernel stayed idle.
@@ -530,6 +537,7 @@ class NotebookPage:
             w.sessionContext.session.kernel.statusChanged.connect((_k, s) => {
               if (s === 'restarting' || s === 'autorestarting') window.__courseRestarts += 1; });
           }""" % _JS_PANEL)
+        self.phase = "restart"
         self.menu("Kernel", "Restart Kernel")
         self.page.locator(".jp-Dialog .jp-mod-accept").click()
         self.page.wait_for_function("() => window.__courseRestarts > 0", timeout=timeout * 1000)
