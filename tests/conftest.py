@@ -39,7 +39,7 @@ _REPRODUCED = {}
 def pytest_runtest_logreport(report):
     """Remember the outcome of every published-result check (``@pytest.mark.reproduces``)."""
     if report.when == "call" or (report.when == "setup" and report.outcome != "passed"):
-        result = getattr(report, "reproduces", None)
+        result = dict(report.user_properties).get("reproduces")
         if result:
             _REPRODUCED.setdefault(result, []).append(report.outcome)
 
@@ -49,7 +49,30 @@ def pytest_runtest_makereport(item, call):
     outcome = yield
     marker = item.get_closest_marker("reproduces")
     if marker and marker.args:
-        outcome.get_result().reproduces = marker.args[0]
+        # user_properties travel from a pytest-xdist worker to the summary in the controller
+        outcome.get_result().user_properties.append(("reproduces", marker.args[0]))
+
+
+#: Expensive fixtures shared beyond one module: every test that uses one runs in one worker.
+SHARED_FIXTURE_GROUPS = {"graded_batch": "graded_batch", "binder_build": "binder"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Keep what shares an expensive fixture in one pytest-xdist worker (``--dist loadgroup``).
+
+    A test using a shared session fixture (one graded batch, the Binder build) joins that
+    fixture's group; the tests of a module with a module-scoped fixture share a group named for
+    the module. Everything else is handed out test by test.
+    """
+    for item in items:
+        group = next((g for name, g in SHARED_FIXTURE_GROUPS.items()
+                      if name in getattr(item, "fixturenames", ())), None)
+        if group is None:
+            defs = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
+            if any(d.scope == "module" for fixturedefs in defs.values() for d in fixturedefs):
+                group = item.module.__name__
+        if group is not None:
+            item.add_marker(pytest.mark.xdist_group(group))
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -22,7 +22,7 @@ COURSE = [
     "numpy", "scipy", "pandas", "statsmodels", "krippendorff", "fairlearn",
 ]
 #: What only the tests use.
-TEST = ["pytest", "pytest-timeout", "playwright", "hypothesis", "rouge-score"]
+TEST = ["pytest", "pytest-timeout", "pytest-xdist", "playwright", "hypothesis", "rouge-score"]
 PIP = "pip==25.3"
 
 HEADER = """# The course stack, every package pinned (the lock). One place for versions:

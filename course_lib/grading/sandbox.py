@@ -380,15 +380,15 @@ def kill_user_processes(uid):
 
 
 def kill_grader_processes():
-    """Kill every process of the grading users (root only); return how many."""
-    if os.geteuid() != 0:
+    """Kill every process of this process's grading user (root only); return how many.
+
+    Only the user of the slot this process holds: another ``course autograde`` running at the
+    same time (a second assignment, a second test worker) holds another slot, and its kernels
+    keep running.
+    """
+    if os.geteuid() != 0 or Slot._held is None:
         return 0
-    killed = 0
-    for entry in pwd.getpwall():
-        if entry.pw_name == GRADER_USER or (entry.pw_name.startswith(GRADER_USER) and
-                                            entry.pw_name[len(GRADER_USER):].isdigit()):
-            killed += kill_user_processes(entry.pw_uid)
-    return killed
+    return kill_user_processes(Slot._held[2])
 
 
 class Slot:
