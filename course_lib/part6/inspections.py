@@ -117,9 +117,11 @@ class InspectionWidget(ActivityPanel):
         self._since = self.clock()
         self.record_html = widgets.HTML()
         self.split_html = widgets.HTML()
-        self.fewer = widgets.Button(description="◀ one fewer to A")
-        self.more = widgets.Button(description="one more to A ▶")
-        self.send_button = widgets.Button(description="send the inspectors", button_style="primary")
+        auto = {"width": "auto"}
+        self.fewer = widgets.Button(description="◀ one fewer to A", layout=auto)
+        self.more = widgets.Button(description="one more to A ▶", layout=auto)
+        self.send_button = widgets.Button(description="send the inspectors",
+                                          button_style="primary", layout=auto)
         self.fewer.on_click(lambda _b: self._from_page(lambda: self._button("ArrowLeft")))
         self.more.on_click(lambda _b: self._from_page(lambda: self._button("ArrowRight")))
         self.send_button.on_click(lambda _b: self._from_page(lambda: self._button("Enter")))

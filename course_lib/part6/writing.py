@@ -237,6 +237,7 @@ class WritingWithSuggestions(ActivityPanel):
         if cond is None:
             self.box.enabled = False
             self.box.reset("")
+            self.box.layout.display = "none"
             self.heading.value = ("<b>All three texts are saved.</b> Thank you — run the cells "
                                   "below to see what the suggestions did.")
             return

@@ -125,9 +125,12 @@ function render({ model, el }) {
   };
   window.addEventListener("keydown", onKey, true);
   button.addEventListener("click", save);
-  model.on("change:value", () => {
-    if (area.value !== model.get("value")) { area.value = model.get("value"); }
-    draw();
+  // The kernel's copy of the text follows the page's, never the other way round (an echo of an
+  // older keystroke would overwrite newer ones); only a reset (a new round) replaces the text.
+  model.on("msg:custom", (msg) => {
+    if (msg && msg.event === "reset" && typeof msg.text === "string") {
+      area.value = msg.text; draw();
+    }
   });
   model.on("change:suggestion", draw);
   model.on("change:suggestion_for", draw);
@@ -293,9 +296,14 @@ class SuggestingTextBox(anywidget.AnyWidget):
         self.send({"event": "focus"})
 
     def reset(self, text=""):
-        """Show ``text`` with nothing on offer (for the next round of an activity)."""
+        """Show ``text`` in the page's box (for the next round of an activity) and offer a
+        suggestion for it. (The page's box is never overwritten otherwise: the kernel's
+        :attr:`value` follows what the page sends.)"""
+        if not isinstance(text, str):
+            raise CourseTypeError(f"`text` must be a str; got {type(text).__name__}.")
         self._drop()
-        self.value = text if isinstance(text, str) else ""
+        self.value = text
+        self.send({"event": "reset", "text": text})
         self._offer()
 
     def _on_page_message(self, _widget, content, _buffers):

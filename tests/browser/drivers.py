@@ -451,3 +451,79 @@ def use_activities(driver, nbp, workdir):
     driver.use(nbp, workdir)
     errors = page_save_errors(nbp)
     assert not errors, f"a widget says saving failed: {errors}"
+
+
+class FeedbackLoopsDriver(Driver):
+    """Part 6: send inspectors by button, then by keys (← → Enter); write three texts, taking an
+    inline suggestion with Tab in both assisted rounds (saved by Ctrl+Enter, then by the button)."""
+
+    prefix = "06_"
+    activities = ("part6.inspections", "part6.writing", "part6.suggestions")
+    first_cell = "InspectionWidget("
+    first_widget = ".course-keys"
+    live_cell = "WritingWithSuggestions("
+    texts = ("I keep my notes in a paper diary and write them every morning.",
+             "My desk ", "The ")
+
+    def use(self, nbp, workdir):
+        page = nbp.page
+        cell = code_cell(nbp, "InspectionWidget(")
+        cell.scroll_into_view_if_needed()
+        cell.locator(".widget-button", has_text="one more to A").first.click()
+        cell.locator(".widget-button", has_text="send the inspectors").first.click()
+        wait_text(cell, "1 round(s) done")
+        click_keys_box(cell)
+        press(page, "ArrowLeft", "ArrowLeft", "Enter")       # 6 - 2 = 4 to A, sent by key
+        wait_text(cell, "2 round(s) done")
+        rounds = current_work(workdir, "part6.inspections")
+        assert [v["to_a"] for _, v in sorted(rounds.items())] == [6, 4], rounds
+
+        writer = code_cell(nbp, "WritingWithSuggestions(")
+        writer.scroll_into_view_if_needed()
+        area = writer.locator(".course-suggest-text textarea").first
+        status = writer.locator(".course-suggest-status")
+        area.click()
+        type_like_a_person(page, self.texts[0])
+        page.keyboard.press("Control+Enter")                 # round 1 saved by the keyboard
+        wait_text(status, "Saved your text")
+        taken = []
+        for k, start in enumerate(self.texts[1:]):
+            wait_text(writer, f"Round {k + 2} of 3")
+            area.click()
+            type_like_a_person(page, start)
+            ghost = writer.locator(".course-suggestion-ghost").first
+            offered = nbp.wait_until(lambda: (bool(ghost.inner_text().strip()),
+                                              ghost.inner_text()),
+                                     what="a suggestion to be shown after the typed words")
+            if k == 0:
+                nbp.screenshot("06_feedback_loops-suggestion-shown", area)
+            page.keyboard.press("Tab")                       # take it
+            from playwright.sync_api import expect
+            expect(area).to_have_value(start + offered + " ", timeout=30_000)
+            assert focused(page, "el.tagName === 'TEXTAREA'"), "Tab moved the focus away"
+            taken.append(offered)
+            type_like_a_person(page, "and then words of my own.")
+            if k == 0:
+                writer.locator(".course-suggest-save").first.click()   # the mouse
+            else:
+                page.keyboard.press("Control+Enter")
+            wait_text(status, "of them from suggestions")
+        wait_text(writer, "All three texts are saved")
+        texts = current_work(workdir, "part6.writing")
+        assert list(texts) == ["none", "base", "tuned"], texts
+        assert texts["none"]["text"] == self.texts[0]
+        for cond, start, offered in zip(("base", "tuned"), self.texts[1:], taken):
+            assert texts[cond]["text"].startswith(start + offered), (cond, texts[cond])
+            assert texts[cond]["suggestions_accepted"] == 1, texts[cond]
+        rows = saved_events(workdir, "part6.suggestions")
+        accepted = [(json.loads(r[3]), json.loads(r[4])) for r in rows
+                    if json.loads(r[3])["outcome"] == "accepted"]
+        assert [(v["model"], v["suggestion"], m["via"]) for v, m in accepted] == \
+            [("base", taken[0], "tab"), ("tuned", taken[1], "tab")], accepted
+
+    def check_restored(self, nbp, workdir):
+        wait_text(code_cell(nbp, "InspectionWidget("), "2 round(s) done")
+        wait_text(code_cell(nbp, "WritingWithSuggestions("), "All three texts are saved")
+
+
+DRIVERS.append(FeedbackLoopsDriver())
