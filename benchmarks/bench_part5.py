@@ -19,12 +19,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from timing import p95
+
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def _p95(values):
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(0.95 * (len(values) - 1))))]
 
 
 def time_chooser(folder, rounds=3):
@@ -73,7 +70,7 @@ def benchmarks():
     for kind, label in (("run", "Enter (record + rerun + redraw)"), ("undo", "Backspace (undo)"),
                         ("choice", "choice key (r/a/0-9)")):
         out[f"chooser key, {label}, median (ms)"] = statistics.median(times[kind])
-        out[f"chooser key, {label}, p95 (ms)"] = _p95(times[kind])
+        out[f"chooser key, {label}, p95 (ms)"] = p95(times[kind])
 
     def timed(name, f):
         t = time.perf_counter()

@@ -159,6 +159,40 @@ def _part4_estimates():
     return privacy_cost(n_classes=10, random_state=0)
 
 
+def _part5_corpus():
+    """A small corpus of short sentences (a LearnerData like your_corpus's): the n-gram runs
+    on it take well under a second, and the detector has the 20 sentences it needs."""
+    from course_lib.part5.learner_data import LearnerData
+    texts = [f"The {a} {v} on the {o}." for a in ("cat", "dog", "bird", "fox", "owl")
+             for v in ("sat", "ran", "slept", "sang") for o in ("mat", "hill", "road")]
+    return LearnerData((texts[::2][:25], texts[1::2][:20]), True, "a small fuzz corpus",
+                       {"unused": texts[1::2][20:], "weights": {}, "own_words": 0,
+                        "n_words": 150})
+
+
+def _part5_text_runs():
+    from course_lib.part5.your_corpus import text_runs
+    return text_runs(_part5_corpus(), generations=2)
+
+
+def _part5_digits(workspace):
+    from course_lib.part5.learner_data import your_digits
+    return your_digits(workspace, show=False, random_state=0)
+
+
+def _part5_digit_runs(digits):
+    from course_lib.part5.digits import digit_runs
+    return digit_runs(digits, generations=2)
+
+
+def _part5_tables():
+    from course_lib.part5 import accumulate, cost, your_numbers
+    return [your_numbers.average_and_typical([0.0, 1.0, 2.0, 3.0], generations=3, n_chains=20),
+            accumulate.regression_curves(generations=2, n_repeats=5),
+            accumulate.fresh_curves([0.0, 1.0, 2.0], generations=2, n_chains=10),
+            cost.fresh_cost_table(words_per_generation=1000, words_per_minute=20.0)]
+
+
 def _learner():
     from course_lib.core.simulated import SimulatedLearner
     return SimulatedLearner(random_state=0)
@@ -185,6 +219,9 @@ class Context:
     def plausible(self, name):
         """Valid-looking values for a parameter called ``name`` (factories)."""
         c = self.cached
+        p5_digits = lambda: c("p5_digits", lambda: _part5_digits(self.workspace))  # noqa: E731
+        p5_digit_runs = lambda: c("p5_digit_runs",  # noqa: E731
+                                  lambda: _part5_digit_runs(p5_digits()))
         by_name = {
             "activity": [lambda: self.activity],
             "workspace": [lambda: self.workspace],
@@ -204,7 +241,10 @@ class Context:
             "rater_a": [lambda: [0, 1, 1, 2]], "rater_b": [lambda: [0, 1, 2, 2]],
             "ratings": [lambda: [[1, 1, 2], [2, 2, 2]]],
             "reward": [lambda: c("assistant", _assistant).gold_reward],
-            "reference": [lambda: c("assistant", _assistant).reference_policy],
+            "reference": [lambda: c("assistant", _assistant).reference_policy,
+                          lambda: c("p5_reference", lambda: __import__(
+                              "course_lib.part5.your_corpus", fromlist=["x"]).reference_model(
+                              c("p5_corpus", _part5_corpus)))],
             "policy": [lambda: c("assistant", _assistant).reference_policy],
             "groups": [lambda: c("assistant", _assistant).groups, lambda: None],
             "beta": [lambda: 0.5], "betas": [lambda: [0.5, 1.0]], "ns": [lambda: [1, 2]],
@@ -229,9 +269,25 @@ class Context:
             "rates": [lambda: c("p4_rates", _part4_rates)],
             "learner": [_learner],
             "method": [lambda: "majority vote", lambda: "Dawid-Skene"],
-            "table": [lambda: c("p4_table", _part4_table)],
             "df": [lambda: c("p4_pools", _part4_pools)],
             "estimates": [lambda: c("p4_estimates", _part4_estimates)],
+            # part 5: the learner's corpus and digits, a schedule, runs and the tables
+            "corpus": [lambda: c("p5_corpus", _part5_corpus)],
+            "digits": [p5_digits, lambda: (0, 2, 4, 7)],
+            "runs": [lambda: c("p5_text_runs", _part5_text_runs), p5_digit_runs],
+            "run": [lambda: p5_digit_runs()["pure replacement"]],
+            "schedule": [lambda: __import__("course_lib.methods.collapse", fromlist=["x"])
+                         .schedule(2, "accumulate", 0.2)],
+            "steps": [lambda: __import__("course_lib.methods.collapse", fromlist=["x"])
+                      .schedule(2, "replace", 0.1)],
+            "which": [lambda: ("pure replacement",), lambda: ("accumulate", "your choices")],
+            "generations": [lambda: 2, lambda: (1, 2)],
+            "progress": [lambda: (lambda done, total: None)],
+            "yours": [lambda: ([1.0, 0.9, 0.8], [1.0, 0.95, 0.9])],
+            "replace": [lambda: ([1.0, 0.8, 0.6], [1.0, 0.9, 0.8])],
+            "numbers": [lambda: [0.0, 1.0, 2.0, 3.0]],
+            "table": [lambda: c("p4_table", _part4_table)] + [
+                (lambda k=k: c("p5_tables", _part5_tables)[k]) for k in range(4)],
         }
         return by_name.get(name, []) + GENERIC
 

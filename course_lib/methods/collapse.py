@@ -45,16 +45,21 @@ import pandas as pd
 
 from ..core.errors import CourseTypeError, CourseValueError
 from ..core.validation import (
+    _show,
     check_array,
     check_callable,
     check_choice,
     check_count,
+    check_flag,
+    check_frame,
     check_has,
     check_int,
     check_is_fitted,
     check_list,
+    check_mapping,
     check_number,
     check_random_state,
+    check_text,
 )
 
 MODES = ("replace", "accumulate")
@@ -62,6 +67,9 @@ MODES = ("replace", "accumulate")
 MAX_GENERATIONS = 1000
 #: The most numbers one simulation may draw in all (chains × samples × generations).
 MAX_DRAWS = 50_000_000
+#: The largest variance a simulation starts from or adds as noise: its draws are squared and
+#: summed, and beyond this they would overflow to inf (rescale the data instead).
+MAX_VARIANCE = 1e12
 
 
 # --------------------------------------------------------------------------- small checks
@@ -417,6 +425,18 @@ def _size(data):
     return len(data)
 
 
+def _human_size(human):
+    """How many samples the human data holds (a friendly error when it is not data)."""
+    what = ("`human` must be the human data: an array of numbers, a list of texts or words, "
+            "or (images, labels)")
+    if human is None or isinstance(human, (str, bytes, dict)) or not hasattr(human, "__len__"):
+        raise CourseTypeError(f"{what}; got {type(human).__name__}.")
+    try:
+        return _size(human)
+    except TypeError:     # a 0-d array, or a pair whose first part has no length
+        raise CourseTypeError(f"{what}; got {_show(human)}.") from None
+
+
 def _take(data, idx):
     if isinstance(data, tuple) and len(data) == 2:
         return (np.asarray(data[0])[idx], np.asarray(data[1])[idx])
@@ -460,6 +480,29 @@ class CollapseRun:
     samples: list = field(default_factory=list)
 
 
+def check_runs(runs, *, columns=(), what="a dict {name: CollapseRun}, e.g. from text_runs(...)"):
+    """``runs`` if it is a non-empty dict of :class:`CollapseRun` whose tables have ``columns``.
+
+    >>> check_runs({"replace": 1})
+    Traceback (most recent call last):
+    ...
+    course_lib.core.errors.CourseTypeError: `runs['replace']` must be a CollapseRun (what retrain(...) returns); got int.
+    """
+    columns = [check_text("columns[]", c) for c in check_list("columns", columns,
+                                                             what="a list of column names")]
+    runs = check_mapping("runs", runs, what=what)
+    if not runs:
+        raise CourseValueError(f"`runs` is empty: it must be {what}.")
+    for name, run in runs.items():
+        if not isinstance(run, CollapseRun):
+            raise CourseTypeError(f"`runs[{_show(name)}]` must be a CollapseRun (what "
+                                  f"retrain(...) returns); got {type(run).__name__}.")
+        check_frame(f"runs[{_show(name)}].table", run.table, ["generation", *columns],
+                    what=f"the table of one of {what}")
+        check_list(f"runs[{_show(name)}].samples", run.samples, what="a list of samples")
+    return runs
+
+
 def retrain(model, human, schedule, *, n_samples, measure=None, random_state=None,
             keep_models=False, keep_samples=False, progress=None):
     """Fit ``model`` on ``human`` data, then refit it generation by generation on its output.
@@ -501,10 +544,7 @@ def retrain(model, human, schedule, *, n_samples, measure=None, random_state=Non
         check_callable("measure", measure)
     if progress is not None:
         check_callable("progress", progress)
-    if human is None or isinstance(human, (str, bytes, dict)) or not hasattr(human, "__len__"):
-        raise CourseTypeError("`human` must be the human data: an array of numbers, a list "
-                              "of texts or words, or (images, labels).")
-    n_human = _size(human)
+    n_human = _human_size(human)
     if n_human < 1:
         raise CourseValueError("`human` is empty: there are 0 samples to fit the first model on.")
     rng = check_random_state(random_state)
@@ -577,7 +617,8 @@ def gaussian_chains(*, n, generations, n_chains=1000, ddof=0, fresh=0.0, sigma2=
     n_chains = check_samples("n_chains", n_chains, maximum=1_000_000)
     ddof = check_choice("ddof", ddof, [0, 1])
     fresh = check_fraction("fresh", fresh)
-    sigma2 = check_number("sigma2", sigma2, minimum=0, strict_minimum=True)
+    sigma2 = check_number("sigma2", sigma2, minimum=0, strict_minimum=True,
+                          maximum=MAX_VARIANCE)
     _check_budget(n * generations * n_chains)
     rng = check_random_state(random_state)
     k_fresh = int(round(fresh * n))
@@ -624,7 +665,7 @@ def median_variance(sigma2, *, n, generations, ddof=0, exact=False):
     n = check_samples("n", n, minimum=2, maximum=10**9)
     generations = check_int("generations", generations, minimum=0, maximum=10**6)
     ddof = check_choice("ddof", ddof, [0, 1])
-    if exact:
+    if check_flag("exact", exact):
         from scipy.special import digamma
         per_step = float(digamma((n - 1) / 2) + math.log(2) - math.log(n - ddof))
         return float(sigma2 * math.exp(per_step * generations))
@@ -752,7 +793,7 @@ def regression_collapse(*, d=10, T=50, generations=10, sigma2=1.0, mode="replace
     d = check_int("d", d, minimum=1, maximum=200)
     T = check_int("T", T, minimum=d + 2, maximum=100_000)
     generations = check_generations(generations)
-    sigma2 = check_number("sigma2", sigma2, minimum=0)
+    sigma2 = check_number("sigma2", sigma2, minimum=0, maximum=MAX_VARIANCE)
     mode = check_choice("mode", mode, MODES)
     n_repeats = check_samples("n_repeats", n_repeats, maximum=100_000)
     _check_budget(n_repeats * T * d * generations * (generations if mode == "accumulate" else 1))

@@ -19,9 +19,14 @@ import math
 import numpy as np
 import pandas as pd
 
+from ..core.errors import CourseValueError
 from ..core.session import COURSE_SEED
 from ..core.validation import check_frame, check_list
 from ..methods.collapse import check_fraction, gaussian_chains, regression_collapse
+from .learner_data import _numbers
+
+#: The most shares of fresh data :func:`fresh_curves` compares in one figure.
+MAX_SHARES = 10
 
 
 def regression_curves(*, d=10, T=50, generations=10, n_repeats=300, random_state=COURSE_SEED):
@@ -57,11 +62,12 @@ def regression_figure(table, *, d=10, T=50):
 def fresh_curves(numbers, *, shares=(0.0, 0.1, 0.2, 0.5), generations=100, n_chains=2000,
                  random_state=COURSE_SEED):
     """Median variance of Gaussian chains on ``len(numbers)`` samples, per share of fresh data."""
-    from ..core.validation import check_array
-
-    x = check_array("numbers", getattr(numbers, "values", numbers), min_len=2)
+    x = _numbers(numbers)
     shares = [check_fraction("shares[]", s) for s in check_list("shares", shares,
                                                                    what="a list of shares")]
+    if not 1 <= len(shares) <= MAX_SHARES:
+        raise CourseValueError(f"`shares` must be 1 to {MAX_SHARES} shares of fresh data, e.g. "
+                               f"(0.0, 0.1, 0.5); got {len(shares)}.")
     rows = []
     for s in shares:
         v = gaussian_chains(n=len(x), generations=generations, n_chains=n_chains, fresh=s,

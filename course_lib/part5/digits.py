@@ -18,12 +18,33 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..core.errors import CourseValueError
 from ..core.session import COURSE_SEED
-from ..core.validation import check_choice, check_has, check_int
-from ..methods.collapse import DigitsGaussian, replace_schedule, retrain
+from ..core.validation import (
+    check_callable,
+    check_has,
+    check_int,
+    check_list,
+    check_random_state,
+    check_text,
+)
+from ..methods.collapse import (
+    MAX_GENERATIONS,
+    DigitsGaussian,
+    check_runs,
+    check_samples,
+    replace_schedule,
+    retrain,
+)
+from .learner_data import _plan, _unwrap
 
 N_PER_GENERATION = 100
 SHOWN_GENERATIONS = (0, 1, 2, 4, 6, 10)
+#: The most images each generation may sample (more would take long and show nothing new).
+MAX_PER_GENERATION = 5_000
+#: The most images one figure draws (each is a heatmap: more would take seconds to draw).
+MAX_IMAGES = 120
+_RUN = "a run from digit_runs(...), e.g. digit_models['pure replacement']"
 
 
 def digit_runs(digits, schedule=None, *, generations=10, n_samples=N_PER_GENERATION,
@@ -35,12 +56,16 @@ def digit_runs(digits, schedule=None, *, generations=10, n_samples=N_PER_GENERAT
     dict of {name: CollapseRun}
         With every generation's model and samples kept, and ``pixel_variance`` in the table.
     """
-    digits = getattr(digits, "values", digits)
+    digits = _unwrap(digits)
     generations = check_int("generations", generations, minimum=1, maximum=50)
-    steps = list(getattr(schedule, "values", schedule) or replace_schedule(generations))
+    steps = _plan(schedule, generations)
+    n_samples = check_samples("n_samples", n_samples, maximum=MAX_PER_GENERATION)
+    check_random_state(random_state)
+    if progress is not None:
+        check_callable("progress", progress)
     runs = {}
     for k, (name, s) in enumerate((("pure replacement", replace_schedule(generations)),
-                                   ("your choices", steps[:generations]))):
+                                   ("your choices", steps))):
         runs[name] = retrain(DigitsGaussian(), digits, s, n_samples=n_samples,
                              measure=lambda m, d: {"pixel_variance": m.pixel_variance()},
                              random_state=random_state, keep_models=True, keep_samples=True,
@@ -58,9 +83,17 @@ def digits_figure(run, *, digits=(0, 2, 4, 7), per_digit=2, title=None,
 
     from ..core import theme
 
-    check_has("run", run, ["models", "samples", "table"], what="a run from digit_runs(...)")
+    check_has("run", run, ["models", "samples", "table", "human"], what=_RUN)
+    digits, per_digit, generations = _check_layout(digits, per_digit, generations)
+    title = None if title is None else check_text("title", title)
     shown = [g for g in generations if g < len(run.models)]
+    if not shown:
+        raise CourseValueError(f"None of `generations` {generations} was run: the run has "
+                               f"generations 0 to {len(run.models) - 1}.")
     rows, cols = len(shown), len(digits) * per_digit
+    if rows * cols > MAX_IMAGES:
+        raise CourseValueError(f"That figure would draw {rows * cols} images (at most "
+                               f"{MAX_IMAGES}): show fewer generations, digits or `per_digit`.")
     fig = make_subplots(rows=rows, cols=cols, horizontal_spacing=0.01, vertical_spacing=0.02,
                         row_titles=[f"gen {g}" for g in shown])
     for r, g in enumerate(shown, start=1):
@@ -83,12 +116,26 @@ def digits_figure(run, *, digits=(0, 2, 4, 7), per_digit=2, title=None,
     return fig
 
 
+def _check_layout(digits, per_digit, generations):
+    """The digits (0–9), images per digit and generations to show, checked."""
+    digits = [check_int("digits[]", d, minimum=0, maximum=9) for d in
+              check_list("digits", digits, what="a list of digits to show, e.g. (0, 2, 4, 7)")]
+    if not digits:
+        raise CourseValueError("`digits` is empty: give the digits to show, e.g. (0, 2, 4, 7).")
+    per_digit = check_int("per_digit", per_digit, minimum=1, maximum=10)
+    generations = [check_int("generations[]", g, minimum=0, maximum=MAX_GENERATIONS) for g in
+                   check_list("generations", generations,
+                              what="a list of generations to show, e.g. (0, 1, 2, 4)")]
+    return digits, per_digit, generations
+
+
 def variance_figure(runs):
     """Mean per-pixel variance of each generation's model, pure replacement and your choices."""
     import plotly.graph_objects as go
 
     from ..core import theme
 
+    runs = check_runs(runs, columns=["pixel_variance"], what="the runs from digit_runs(...)")
     fig = theme.figure("The strokes converge: per-pixel variance of the digit models",
                        "generation", "mean per-pixel variance", height=380)
     for colour, (name, run) in zip((theme.PALETTE[7], theme.YOURS), runs.items()):

@@ -29,13 +29,17 @@ from ..core.activities import (
 )
 from ..core.session import COURSE_SEED
 from ..core.simulated import SimulatedLearner, YoursOrSimulated
-from ..core.validation import check_has, check_random_state
+from ..core.errors import CourseValueError
+from ..core.validation import check_array, check_flag, check_has, check_random_state
 
 #: Composing at a keyboard runs at about 19 words a minute (Karat et al. 1999, CHI), the pace
 #: used when the learner's own is not known.
 COMPOSING_WPM = 19.0
 #: Seconds per digit label used when the learner labelled none (about the median in part 2).
 SECONDS_PER_LABEL = 3.0
+#: The most numbers the Gaussian chains start from (a learner's ratings are a few dozen; more
+#: would make every generation's draws too slow).
+MAX_NUMBERS = 1_000
 
 
 @dataclass
@@ -49,6 +53,30 @@ class LearnerData(YoursOrSimulated):
 
     def __repr__(self):
         return f"<LearnerData: {self.message}>"
+
+
+def _unwrap(data):
+    """The ``values`` of a :class:`LearnerData`; anything else as it is."""
+    return data.values if isinstance(data, LearnerData) else data
+
+
+def _plan(steps, generations):
+    """The learner's schedule (a list of Step, or the LearnerData of ``your_schedule``) cut to
+    ``generations``; pure replacement when it is None."""
+    from ..methods.collapse import check_schedule, replace_schedule
+
+    if steps is None:
+        return replace_schedule(generations)
+    return check_schedule(_unwrap(steps))[:generations]
+
+
+def _numbers(numbers):
+    """The learner's numbers (a LearnerData of ratings, or numbers): 2 to :data:`MAX_NUMBERS`."""
+    x = check_array("numbers", _unwrap(numbers), min_len=2)
+    if len(x) > MAX_NUMBERS:
+        raise CourseValueError(f"`numbers` has {len(x):,} numbers; at most {MAX_NUMBERS:,} are "
+                               "used (your ratings are a few dozen): pass fewer.")
+    return x
 
 
 def _workspace(workspace):
@@ -66,6 +94,7 @@ def _show(data, show):
 def your_ratings(workspace, *, show=True, random_state=COURSE_SEED):
     """The learner's part-2 sentiment ratings (−4..+4), or 30 simulated ones."""
     ws = _workspace(workspace)
+    show = check_flag("show", show)
     own = [e.value for e in ws.activity(PART2_WORDS).current().values()
            if e.kind == "rating" or isinstance(e.value, (int, float))]
     own = [float(v) for v in own if isinstance(v, (int, float)) and not isinstance(v, bool)
@@ -89,6 +118,7 @@ def your_digits(workspace, *, show=True, random_state=COURSE_SEED):
     or 40 digits labelled by a simulated learner."""
     from ..core.data import load_digits
     ws = _workspace(workspace)
+    show = check_flag("show", show)
     d = load_digits()
     own = {}
     seconds = []
@@ -152,6 +182,7 @@ def your_corpus(workspace, *, total_words=3500, show=True, random_state=COURSE_S
     from ..methods.corpus import Source
 
     ws = _workspace(workspace)
+    show = check_flag("show", show)
     total_words = check_count("total_words", total_words, minimum=500, maximum=100_000)
     writing = [e for e in ws.activity(PART1_WRITING).current().values()
                if isinstance(e.value, dict) and isinstance(e.value.get("text"), str)

@@ -36,8 +36,16 @@ import numpy as np
 from ..core.activities import PART5_REGIME
 from ..core.errors import CourseValueError
 from ..core.session import COURSE_SEED
-from ..core.validation import check_array, check_choice, check_has, check_int, check_list
+from ..core.validation import (
+    check_array,
+    check_choice,
+    check_flag,
+    check_has,
+    check_int,
+    check_list,
+)
 from ..methods.collapse import (
+    MAX_GENERATIONS,
     MODES,
     GaussianModel,
     Step,
@@ -90,6 +98,7 @@ def your_schedule(activity, *, generations=GENERATIONS, show=True):
         ``values`` is a list of :class:`~course_lib.methods.collapse.Step`.
     """
     generations = check_int("generations", generations, minimum=1, maximum=100)
+    show = check_flag("show", show)
     own = saved_steps(activity)
     if own:
         steps = (own + [own[-1]] * generations)[:generations]
@@ -119,6 +128,15 @@ def _curves(numbers, word_ids, steps, random_state):
     return (g / v0).tolist(), (w / w.iloc[0]).tolist()
 
 
+def _check_curves(name, curves):
+    """``(variance shares, word shares)``: two lists of numbers, one number per generation."""
+    what = "(variance shares, word shares): two lists of numbers, one per generation"
+    curves = check_list(name, curves, what=what)
+    if len(curves) != 2:
+        raise CourseValueError(f"`{name}` must be {what}; got {len(curves)} part(s).")
+    return [check_array(f"{name}[{i}]", c).tolist() for i, c in enumerate(curves)]
+
+
 def regime_figure(yours, replace, *, generations=GENERATIONS, simulated=False):
     """Variance and distinct words (shares of generation 0): your choices against pure replacement.
 
@@ -128,6 +146,9 @@ def regime_figure(yours, replace, *, generations=GENERATIONS, simulated=False):
 
     from ..core import theme
 
+    yours, replace = _check_curves("yours", yours), _check_curves("replace", replace)
+    generations = check_int("generations", generations, minimum=1, maximum=MAX_GENERATIONS)
+    simulated = check_flag("simulated", simulated)
     fig = theme.figure("What your choices keep: spread of your numbers, words of your corpus",
                        "generation", "share of generation 0", height=420)
     colour = theme.SIMULATED if simulated else theme.YOURS

@@ -19,13 +19,14 @@ import numpy as np
 import pandas as pd
 
 from ..core.session import COURSE_SEED
-from ..core.validation import check_array, check_frame
+from ..core.validation import check_frame
 from ..methods.collapse import (
     expected_variance,
     gaussian_chains,
     median_variance,
     tail_mass,
 )
+from .learner_data import _numbers
 
 
 def average_and_typical(numbers, *, generations=60, n_chains=4000, random_state=COURSE_SEED):
@@ -38,7 +39,7 @@ def average_and_typical(numbers, *, generations=60, n_chains=4000, random_state=
         expected_mean, expected_median, tail`` (the median chain's P(|x − μ₀| > 2σ₀)), all
         variances as shares of the starting one.
     """
-    x = check_array("numbers", getattr(numbers, "values", numbers), min_len=2)
+    x = _numbers(numbers)
     n = len(x)
     rows = []
     for ddof, name in ((0, "maximum likelihood"), (1, "unbiased")):
