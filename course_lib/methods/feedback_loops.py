@@ -50,10 +50,14 @@ MAX_WORK = 50_000_000
 
 def check_rates(rates):
     """``rates`` as two floats in (0, 1]: the incident rates of neighbourhoods A and B."""
-    if isinstance(rates, (str, bytes, dict)) or not hasattr(rates, "__len__"):
+    try:
+        n = None if isinstance(rates, (str, bytes, dict)) else len(rates)
+    except TypeError:
+        n = None
+    if n is None:
         raise CourseTypeError("`rates` must be two incident rates (A, B), e.g. (0.2, 0.1); "
                               f"got {type(rates).__name__}.")
-    if len(rates) != 2:
+    if n != 2:
         raise CourseValueError(f"`rates` must be two incident rates (A, B), e.g. (0.2, 0.1); "
                                f"got {len(rates)} value(s).")
     return tuple(check_number(f"rates[{i}]", r, minimum=0, maximum=1, strict_minimum=True)
@@ -167,7 +171,11 @@ def run_urn(rates=RATES, *, n_rounds=1000, n_runs=500, per_round=1, corrected=Fa
 
 def check_rates_prior(prior):
     """``prior`` as two numbers > 0: the balls for A and B before anything is found."""
-    if isinstance(prior, (str, bytes, dict)) or not hasattr(prior, "__len__") or len(prior) != 2:
+    try:
+        n = None if isinstance(prior, (str, bytes, dict)) else len(prior)
+    except TypeError:
+        n = None
+    if n != 2:
         raise CourseTypeError("`prior` must be two numbers of balls (A, B), e.g. (1, 1); got "
                               f"{prior!r}"[:120] + ".")
     return tuple(check_number(f"prior[{i}]", p, minimum=0, strict_minimum=True, maximum=1e6)

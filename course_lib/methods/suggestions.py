@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import functools
 import math
+import weakref
 
 import numpy as np
 
@@ -88,6 +89,41 @@ def _valence():
 
     df = load_vader()
     return df.groupby("token")["mean"].mean().to_dict()
+
+
+#: The model's top-k next-word distributions, shared by every Suggester of the same model
+#: (the base and the tuned one ask for the same contexts). Bounded: cleared when full.
+_BASE = weakref.WeakKeyDictionary()
+_BASE_MAX = 4000
+
+
+def _base_distribution(model, ctx, words_only):
+    cache = _BASE.setdefault(model, {})
+    hit = cache.get((ctx, words_only))
+    if hit is not None:
+        return hit
+    if all(hasattr(model, a) for a in ("_distribution", "_context_ids", "_words", "_index")):
+        # The course's NGramLanguageModel: its dense distribution over word ids, without the
+        # pandas Series that next_word_proba builds (10x faster: a suggestion per keystroke).
+        p = np.array(model._distribution(model._context_ids(list(ctx))), dtype=float)
+        drop = ["<s>", "<unk>"] + (["</s>", *PUNCTUATION] if words_only else [])
+        p[[model._index[w] for w in drop if w in model._index]] = 0.0
+        k = min(TOP_K, int((p > 0).sum()))
+        top = np.argpartition(p, len(p) - k)[len(p) - k:]
+        top = top[np.argsort(-p[top], kind="stable")]
+        words, probs = np.array([model._words[i] for i in top], dtype=object), p[top]
+    else:
+        s = model.next_word_proba(list(ctx)).iloc[:TOP_K + 40]
+        drop = ["<unk>"] + (["</s>", *PUNCTUATION] if words_only else [])
+        s = s[~s.index.isin(drop)].iloc[:TOP_K]
+        words, probs = np.array(s.index, dtype=object), s.to_numpy(dtype=float)
+    if not len(probs) or probs.sum() <= 0:
+        raise CourseValueError("The model has no words to suggest here (was it fitted on text?).")
+    out = (words, probs / probs.sum())
+    if len(cache) >= _BASE_MAX:
+        cache.clear()
+    cache[(ctx, words_only)] = out
+    return out
 
 
 def _join(tokens):
@@ -146,23 +182,22 @@ class Suggester:
     def __repr__(self):
         return f"Suggester({self.name}, beta={self.beta}, n_words={self.n_words})"
 
-    def distribution(self, context):
-        """``(words, probabilities)`` of the next word after ``context`` (a tuple of tokens):
-        the :data:`TOP_K` most likely words, renormalised, tilted if tuned. Cached."""
+    def distribution(self, context, *, words_only=False):
+        """``(words, cumulative, probabilities)`` of the next word after ``context`` (text or a
+        tuple of tokens): the :data:`TOP_K` most likely words, renormalised, tilted if tuned.
+        ``words_only`` leaves out punctuation and the end of the sentence (a suggestion starts
+        with a word). Cached."""
         if not isinstance(context, tuple):
             context = context_tokens(context, self.model.n - 1) if isinstance(context, str) \
                 else None
             if context is None:
                 raise CourseTypeError("`context` must be text or a tuple of tokens.")
-        key = context[-(self.model.n - 1):] if self.model.n > 1 else ()
+        ctx = context[-(self.model.n - 1):] if self.model.n > 1 else ()
+        key = (ctx, bool(words_only))
         hit = self._cache.get(key)
         if hit is not None:
             return hit
-        p = self.model.next_word_proba(list(key))
-        p = p[~p.index.isin(["<unk>"])].iloc[:TOP_K]
-        words = np.array(p.index, dtype=object)
-        probs = p.to_numpy(dtype=float)
-        probs = probs / probs.sum()
+        words, probs = _base_distribution(self.model, ctx, bool(words_only))
         if self.beta is not None:
             from .tuning import tilted_policy
             valence = _valence()
@@ -187,8 +222,8 @@ class Suggester:
         rng = self._rng if random_state is None else check_random_state(random_state)
         ctx = list(context_tokens(text, self.model.n - 1))
         out = []
-        for _ in range(self.n_words):
-            words, cum, _ = self.distribution(tuple(ctx))
+        for k in range(self.n_words):
+            words, cum, _ = self.distribution(tuple(ctx), words_only=k == 0)
             i = min(int(np.searchsorted(cum, rng.random() * cum[-1], side="right")),
                     len(words) - 1)
             w = words[i]
@@ -210,17 +245,20 @@ class Suggester:
         out = _join(toks)
         if out and (not text.strip() or text.rstrip()[-1:] in END_MARKS):
             out = out[0].upper() + out[1:]
-        if out[:1] in PUNCTUATION and text[-1:].isspace():
-            out = out  # punctuation after a space is left as the model gives it
         return out
 
 
-def _own_streams(n_writers, rng):
+@functools.lru_cache(maxsize=1)
+def _own_sentences():
     from .corpus import load_sources
     from .tokens import sentences_of
 
-    sentences = [s for src in load_sources(["jargon_file", "devils_dictionary"]).values()
-                 for s in sentences_of(list(src.texts)) if 6 <= len(s) <= 40]
+    return tuple(s for src in load_sources(["jargon_file", "devils_dictionary"]).values()
+                 for s in sentences_of(list(src.texts)) if 6 <= len(s) <= 40)
+
+
+def _own_streams(n_writers, rng):
+    sentences = _own_sentences()
     order = rng.permutation(len(sentences))
     per = len(order) // max(n_writers, 1)
     return [[t for k in order[w * per:(w + 1) * per][:60] for t in sentences[k]]
@@ -275,7 +313,7 @@ def cowrite(own_words, suggester, *, length=40, accept_rate=0.35, random_state=N
             "suggested": suggested}
 
 
-def simulate_cowriting(*, n_writers=20, length=40, accept_rate=0.35, beta=TUNED_BETA,
+def simulate_cowriting(*, n_writers=20, length=40, accept_rate=0.2, beta=TUNED_BETA,
                        model=None, random_state=None):
     """A simulated class writing one text in each condition (none, base, tuned).
 
@@ -283,7 +321,7 @@ def simulate_cowriting(*, n_writers=20, length=40, accept_rate=0.35, beta=TUNED_
     ----------
     n_writers : int, default=20
     length : int, default=40
-    accept_rate : float, default=0.35
+    accept_rate : float, default=0.2
         The same for both models.
     beta : float, default=TUNED_BETA
         The tuned suggester's β.

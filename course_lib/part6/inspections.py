@@ -62,6 +62,8 @@ def found_in_round(k, to_a, *, rates=RATES, per_round=PER_ROUND, random_state=CO
     k = check_int("k", k, minimum=1, maximum=999)
     per_round = check_int("per_round", per_round, minimum=1, maximum=1000)
     to_a = check_int("to_a", to_a, minimum=0, maximum=per_round)
+    from ..methods.feedback_loops import check_rates
+    rates = check_rates(rates)
     if isinstance(random_state, bool) or not isinstance(random_state, (int, np.integer)):
         raise CourseTypeError("`random_state` must be a whole number here (the record must "
                               f"replay the same); got {type(random_state).__name__}.")

@@ -49,6 +49,7 @@ import traitlets
 
 from ..core.errors import CourseTypeError
 from ..core.validation import check_callable
+from .base import ActivityWidget
 
 _ESM = r"""
 function render({ model, el }) {
@@ -90,7 +91,10 @@ function render({ model, el }) {
     const g = remaining();
     typed.textContent = area.value;
     ghost.textContent = g;
-    hint.textContent = g ? "Tab \u21e5 takes \u201c" + g + "\u201d \u00b7 keep typing or Esc to pass"
+    const problem = model.get("problem");
+    hint.style.color = problem ? "#D55E00" : "";
+    hint.textContent = problem ? problem
+                     : g ? "Tab \u21e5 takes \u201c" + g + "\u201d \u00b7 keep typing or Esc to pass"
                          : (model.get("enabled") ? "" : model.get("off_hint"));
     mirror.scrollTop = area.scrollTop;
   };
@@ -135,6 +139,7 @@ function render({ model, el }) {
   model.on("change:suggestion", draw);
   model.on("change:suggestion_for", draw);
   model.on("change:enabled", draw);
+  model.on("change:problem", draw);
   model.on("msg:custom", (msg) => { if (msg && msg.event === "focus") area.focus(); });
   const line = document.createElement("div");
   line.append(button);
@@ -192,8 +197,13 @@ class Suggestion:
     via: str = ""
 
 
-class SuggestingTextBox(anywidget.AnyWidget):
+class SuggestingTextBox(ActivityWidget, anywidget.AnyWidget):
     """A text area with inline suggestions (Tab accepts) and a *Save* button.
+
+    It follows the course's widget conventions (:mod:`course_lib.widgets.base`): listeners by
+    ``on_<event>``, and a course error raised while handling a message from the page (e.g. by
+    ``suggest`` or by a listener that records) is shown in the box's hint line rather than lost
+    in JupyterLab's log; called from code, the same methods raise.
 
     Parameters
     ----------
@@ -218,6 +228,7 @@ class SuggestingTextBox(anywidget.AnyWidget):
     button_class = traitlets.Unicode("", help="CSS class of the save button (for tests).").tag(sync=True)
     off_hint = traitlets.Unicode("", help="The hint line while suggestions are off.").tag(sync=True)
     rows = traitlets.Int(5, help="Height of the box in lines.").tag(sync=True)
+    problem = traitlets.Unicode("", help="A problem to show in the hint line ('' for none).").tag(sync=True)
 
     EVENTS = ("shown", "accepted", "ignored", "save")
 
@@ -240,7 +251,6 @@ class SuggestingTextBox(anywidget.AnyWidget):
         super().__init__(**kwargs)
         self._suggest = suggest
         self._clock = clock
-        self._listeners = {e: [] for e in self.EVENTS}
         self._shown_at = None
         self._context = ""
         self.n_suggestions = 0
@@ -248,28 +258,26 @@ class SuggestingTextBox(anywidget.AnyWidget):
         self.on_msg(self._on_page_message)
 
     # -- listeners ---------------------------------------------------------------------------
-    def _listen(self, event, callback):
-        self._listeners[event].append(check_callable("callback", callback))
-
     def on_shown(self, callback):
         """Call ``callback(Suggestion)`` each time a suggestion is shown."""
-        self._listen("shown", callback)
+        self._add_listener("shown", callback)
 
     def on_accepted(self, callback):
         """Call ``callback(Suggestion)`` each time one is taken with Tab."""
-        self._listen("accepted", callback)
+        self._add_listener("accepted", callback)
 
     def on_ignored(self, callback):
         """Call ``callback(Suggestion)`` each time one is passed over."""
-        self._listen("ignored", callback)
+        self._add_listener("ignored", callback)
 
     def on_save(self, callback):
         """Call ``callback(text)`` on every save."""
-        self._listen("save", callback)
+        self._add_listener("save", callback)
 
-    def _emit(self, event, value):
-        for callback in list(self._listeners[event]):
-            callback(value)
+    # -- problems: shown in the hint line ------------------------------------------------------
+    def show_problem(self, text):
+        """Show ``text`` in the hint line, as a problem to fix (plain text)."""
+        self.problem = str(text)
 
     # -- what the page (or code) does -------------------------------------------------------
     def type(self, text):
@@ -308,7 +316,8 @@ class SuggestingTextBox(anywidget.AnyWidget):
 
     def _on_page_message(self, _widget, content, _buffers):
         if isinstance(content, dict):
-            self._handle(content)
+            self.problem = ""
+            self._from_page(lambda: self._handle(content))
 
     def _handle(self, msg):
         kind, text = msg.get("type"), msg.get("text")

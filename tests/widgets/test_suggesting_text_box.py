@@ -171,3 +171,20 @@ def test_suggestion_events_survive_a_kernel_kill(tmp_path, trial):
     # the second kernel went on numbering where the first stopped: nothing overwritten
     shown = [e.item for e in saved.values() if e.value["outcome"] == "shown"]
     assert len(shown) == len(set(shown))
+
+
+def test_a_course_error_from_the_page_goes_to_the_hint_line_and_from_code_raises():
+    from course_lib.core.errors import CourseValueError
+    from course_lib.widgets.base import ActivityWidget
+
+    def broken(text):
+        raise CourseValueError("Could not write to the workspace.")
+
+    box = SuggestingTextBox(suggest=broken)
+    assert isinstance(box, ActivityWidget)
+    send(box, "text", "hello ")                      # from the page: shown, not raised
+    assert "Could not write" in box.problem
+    send(box, "text", "hello")                       # the next message clears it
+    assert box.problem == ""
+    with pytest.raises(CourseValueError):
+        box.type("hello again ")
