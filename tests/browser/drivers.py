@@ -384,8 +384,21 @@ class BiasDriver(Driver):
                  what="the threshold explorer to show a slider per group")
         before = nbp.figures()
         cell = code_cell(nbp, "ThresholdExplorer(")
-        cell.locator(".widget-hslider").nth(0).locator(".noUi-handle").focus()
-        press(page, "ArrowRight")                     # one step up: 0.50 -> 0.55
+        slider = cell.locator(".widget-hslider").nth(0)
+        handle = slider.locator(".noUi-handle")
+        handle.scroll_into_view_if_needed()
+        if nbp.ui == "lab":
+            handle.focus()
+            press(page, "ArrowRight")                 # one step up: 0.50 -> 0.55
+        else:
+            # Notebook 7 does not pass arrow keys to a focused slider (ipywidgets 8.1.9,
+            # Notebook 7.6.5): a learner there drags it, one step of 18 to the right
+            box, track = handle.bounding_box(), slider.locator(".noUi-base").bounding_box()
+            x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+            page.mouse.move(x, y)
+            page.mouse.down()
+            page.mouse.move(x + track["width"] / 18 * 1.2, y, steps=5)
+            page.mouse.up()
         nbp.wait_figure_change(before)
         page.wait_for_timeout(500)
         moved = current_work(workdir, "part4.thresholds")

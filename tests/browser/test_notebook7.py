@@ -5,7 +5,7 @@ from drivers import driver_for, saved_events, use_activities
 from harness import NOTEBOOKS, copy_notebook
 
 #: Notebooks whose activities are keyboard-first widgets with live figures.
-WIDGET_HEAVY = [p for p in NOTEBOOKS if p.name.startswith(("02_", "03_", "06_"))]
+WIDGET_HEAVY = [p for p in NOTEBOOKS if p.name.startswith(("02_", "03_", "04_", "06_"))]
 
 def test_tree_lists_the_course(page, lab_server, workdir):
     for nb in NOTEBOOKS:
