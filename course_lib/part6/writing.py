@@ -395,3 +395,19 @@ def describe(table, *, simulated=False):
         shown = ", ".join(f"{escape(str(n))}: {v:.2f}" for n, v in zip(names, y) if v == v)
         parts.append(f"{who} against the class (mean ROUGE-L): {shown}.")
     return HTML("<p>" + " ".join(parts) + "</p>")
+
+
+#: Plain names for the columns of :func:`compare`'s table.
+READABLE = {"texts": "texts in the class", "share_from_suggestions": "class: share from suggestions",
+            "distinct_2": "class: distinct-2", "rouge_l": "class: mean pairwise ROUGE-L",
+            "suggestions_distinct_2": "class: distinct-2 of the suggestions taken",
+            "your_share_from_suggestions": "yours: share from suggestions",
+            "your_rouge_l": "yours: ROUGE-L against the class"}
+
+
+def readable(table, *, decimals=2):
+    """:func:`compare`'s table with plain column names, rounded, one row per round."""
+    from ..core.validation import check_frame, check_int
+    check_frame("table", table, ["rouge_l"], what="what compare(...) returns")
+    decimals = check_int("decimals", decimals, minimum=0, maximum=6)
+    return table.rename(columns=READABLE).round(decimals)

@@ -124,3 +124,11 @@ def test_simulated_writer_and_comparison(tmp_path):
 def test_bad_input_gets_a_friendly_message(tmp_path, small_model, call):
     with pytest.raises(CourseError):
         call(Workspace(tmp_path), small_model)
+
+
+def test_readable_table(tmp_path):
+    work = wr.writing_work(Workspace(tmp_path).activity("part6.writing"), show=False)
+    table = wr.readable(wr.compare(wr.texts_table(work), wr.simulated_class(n_writers=4)))
+    assert "class: mean pairwise ROUGE-L" in table.columns and len(table) == 3
+    with pytest.raises(CourseError):
+        wr.readable("table")
