@@ -127,9 +127,15 @@ def check_text(name, value, *, allow_empty=False):
     return value
 
 
+def _one_value(values, *, refuse=(str, bytes)):
+    """True when ``values`` cannot be a list of things: text, a non-iterable, a 0-d array."""
+    return (isinstance(values, refuse) or not isinstance(values, Iterable)
+            or (isinstance(values, np.ndarray) and values.ndim == 0))
+
+
 def check_texts(name, values, *, min_count=1):
     """Return ``values`` as a list of non-blank strings (a single str is not accepted)."""
-    if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
+    if _one_value(values):
         raise CourseTypeError(f"`{name}` must be a list of texts, e.g. ['one text', 'another']; "
                               f"got {type(values).__name__}.")
     values = list(values)
@@ -270,8 +276,9 @@ def check_has(name, value, attributes, *, what):
 
 
 def check_list(name, values, *, what="a list"):
-    """Return ``values`` as a list (a str, bytes, dict or a single number is not accepted)."""
-    if isinstance(values, (str, bytes, dict)) or not isinstance(values, Iterable):
+    """Return ``values`` as a list (a str, bytes, dict, a single number or a 0-d array is not
+    accepted). Its items are not checked: a NaN or inf item comes back as it was given."""
+    if _one_value(values, refuse=(str, bytes, dict)):
         raise CourseTypeError(f"`{name}` must be {what}; got {type(values).__name__}.")
     return list(values)
 
