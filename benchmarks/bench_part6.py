@@ -22,13 +22,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).parent))
+from timing import p95 as _p95  # noqa: E402  (the benchmarks' shared percentile)
 TEXT = ("My desk is by the window and I keep a notebook open next to the keyboard. Every "
         "morning I write down what I want to finish before lunch, and most days I do not. ")
-
-
-def _p95(values):
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(0.95 * (len(values) - 1))))]
 
 
 def time_keystrokes(folder, repeats=2):
