@@ -59,7 +59,7 @@ def _check_bounds(name, **bounds):
 def _attribute_names(attributes):
     names = [attributes] if isinstance(attributes, str) else attributes
     if isinstance(names, dict) or not isinstance(names, Iterable) or not all(
-            isinstance(a, str) for a in names):
+            isinstance(a, str) for a in names) or not list(names):
         raise CourseTypeError("`attributes` must be an attribute name or a list of them; got "
                               f"{_show(attributes)}.")
     return list(names)
@@ -135,6 +135,7 @@ def _one_value(values, *, refuse=(str, bytes)):
 
 def check_texts(name, values, *, min_count=1):
     """Return ``values`` as a list of non-blank strings (a single str is not accepted)."""
+    min_count = check_int("min_count", min_count, minimum=0)
     if _one_value(values):
         raise CourseTypeError(f"`{name}` must be a list of texts, e.g. ['one text', 'another']; "
                               f"got {type(values).__name__}.")
@@ -208,7 +209,7 @@ def check_is_fitted(estimator, attributes, *, fit_call=".fit(...)"):
     estimator : object
         The model.
     attributes : str or list of str
-        Attributes that ``fit`` sets (e.g. ``"weights_"``); all must exist.
+        Attributes that ``fit`` sets (e.g. ``"weights_"``); all must exist (at least one).
     fit_call : str, default=".fit(...)"
         How to fit it, for the message (e.g. ``".fit(texts)"``).
 
