@@ -57,30 +57,19 @@ def pytest_runtest_makereport(item, call):
 SHARED_FIXTURE_GROUPS = {"graded_batch": "graded_batch", "binder_build": "binder"}
 
 
-def pytest_collection_modifyitems(config, items):
+def pytest_itemcollected(item):
     """Keep what shares an expensive fixture in one pytest-xdist worker (``--dist loadgroup``).
 
     A test using a shared session fixture (one graded batch, the Binder build) joins that
     fixture's group; the tests of a module with a module-scoped fixture share a group named for
-    the module. Everything else is handed out test by test.
+    the module. Everything else is handed out test by test. (Marked as each test is collected:
+    pytest-xdist turns the groups into test ids in its own collection_modifyitems.)
     """
-    for item in items:
-        group = next((g for name, g in SHARED_FIXTURE_GROUPS.items()
-                      if name in getattr(item, "fixturenames", ())), None)
-        if group is None:
-            defs = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
-            if any(d.scope == "module" for fixturedefs in defs.values() for d in fixturedefs):
-                group = item.module.__name__
-        if group is not None:
-            item.add_marker(pytest.mark.xdist_group(group))
-
-
-def pytest_terminal_summary(terminalreporter):
-    """One line per published result the run checked, with how its tests came out."""
-    if not _REPRODUCED:
-        return
-    terminalreporter.section("published results checked (pytest -m reproduces)")
-    for result, outcomes in _REPRODUCED.items():
-        ok = all(o == "passed" for o in outcomes)
-        terminalreporter.write_line(f"{'ok  ' if ok else 'FAIL'} {result} "
-                                    f"({outcomes.count('passed')}/{len(outcomes)} passed)")
+    group = next((g for name, g in SHARED_FIXTURE_GROUPS.items()
+                  if name in getattr(item, "fixturenames", ())), None)
+    if group is None:
+        defs = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
+        if any(d.scope == "module" for fixturedefs in defs.values() for d in fixturedefs):
+            group = item.module.__name__
+    if group is not None:
+        item.add_marker(pytest.mark.xdist_group(group))

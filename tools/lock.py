@@ -22,7 +22,9 @@ COURSE = [
     "numpy", "scipy", "pandas", "statsmodels", "krippendorff", "fairlearn",
 ]
 #: What only the tests use.
-TEST = ["pytest", "pytest-timeout", "pytest-xdist", "playwright", "hypothesis", "rouge-score"]
+#: pytest stays below 9.2: there pytest-xdist 3.8's --dist loadgroup silently stops grouping
+#: (pytest-dev/pytest-xdist#1386; tests/test_parallel_groups.py checks it).
+TEST = ["pytest<9.2", "pytest-timeout", "pytest-xdist", "playwright", "hypothesis", "rouge-score"]
 PIP = "pip==25.3"
 
 HEADER = """# The course stack, every package pinned (the lock). One place for versions:

@@ -99,7 +99,10 @@ def test_the_victims_grade_survives_the_attack_and_a_regrade(attacked):
                     reason="the separate grading user needs root")
 def test_the_kernel_could_reach_nothing_of_the_course(attacked):
     report = _tamper_report(attacked["root"])
-    assert report["uid"] != 0 and report["uid"] == sandbox.pwd.getpwnam("course-grader").pw_uid
+    # one of the grading users (another process grading at the same time holds another slot)
+    graders = {e.pw_uid for e in sandbox.pwd.getpwall()
+               if e.pw_name.startswith(sandbox.GRADER_USER)}
+    assert report["uid"] != 0 and report["uid"] in graders, (report["uid"], graders)
     assert not report["cwd"].startswith(str(attacked["root"]))  # a scratch copy, not the course
     for attempt in ("gradebook_relative", "gradebook_absolute", "read_source", "read_notebooks",
                     "read_other", "write_other", "write_site_packages", "write_course_lib"):
