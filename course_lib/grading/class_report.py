@@ -267,8 +267,11 @@ class ClassReport:
             name="class_corpus", title="The class's own corpus",
             made_by=f"{c['student'].nunique()} students of this class, in the course's "
                     "writing activities",
-            how="Typed by hand in the notebooks of parts 0 and 1, in answer to the prompts shown "
-                "with each text; saved as written, undone texts left out.",
+            how=("Typed in the course's writing activities — "
+                 + "; ".join(sorted(self.text_activities_.values()))
+                 + " — in answer to the prompts shown with each text; saved as written, undone "
+                 "texts left out. Texts written with the course's suggestions are partly the "
+                 "model's words."),
             when=when, licence="The students' own work. Use it in class only; share it further "
                                "only with each author's consent.",
             source=f"Submissions in {self.source_}",
