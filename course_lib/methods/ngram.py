@@ -50,6 +50,7 @@ from ..core.validation import (
     check_choice,
     check_int,
     check_is_fitted,
+    check_list,
     check_number,
     check_random_state,
     check_text,
@@ -378,6 +379,30 @@ class NGramLanguageModel:
         p = self._distribution(self._context_ids(context))
         series = pd.Series(p[1:], index=list(self._words[1:]), name="probability")
         return series.sort_values(ascending=False, kind="stable")
+
+    def top_next_words(self, context="", k=10, *, exclude=()):
+        """The ``k`` most likely next words after ``context``, and their probabilities.
+
+        Like the head of :meth:`next_word_proba` without building a table: fast enough to
+        suggest a word at every keystroke. Tokens in ``exclude`` (e.g. ``"</s>"``,
+        ``"<unk>"``, punctuation) are left out, so the probabilities may sum to less than 1.
+
+        Returns
+        -------
+        (numpy.ndarray of str, numpy.ndarray of float)
+            The words, most likely first, and their probabilities (fewer than ``k`` if the
+            model knows fewer words).
+        """
+        self._check_fitted()
+        k = min(check_int("k", k, minimum=1), len(self._words))
+        exclude = check_list("exclude", exclude, what="a list of tokens, e.g. ['</s>', '<unk>']")
+        p = np.array(self._distribution(self._context_ids(context)), dtype=float)
+        p[_BOS] = 0.0
+        p[[self._index[w] for w in exclude if isinstance(w, str) and w in self._index]] = 0.0
+        k = min(k, int((p > 0).sum()))
+        top = np.argpartition(p, len(p) - k)[len(p) - k:] if k else np.array([], dtype=int)
+        top = top[np.argsort(-p[top], kind="stable")]
+        return self._words[top].astype(object), p[top]
 
     def _log_probs(self, texts):
         """Per text, the list of natural-log probabilities of its tokens (and ``</s>``)."""
