@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from timing import key_figures, time_label_keys
+from timing import key_figures, print_figures, time_label_keys
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -99,6 +99,4 @@ def benchmarks():
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(ROOT))
-    for k, v in benchmarks().items():
-        print(f"  {k:<78} {v:>9.2f}")
+    print_figures(benchmarks)

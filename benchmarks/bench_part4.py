@@ -16,14 +16,12 @@ Prints medians and p95s; asserts nothing. Bars: a response p95 <= 50 ms; the not
 from __future__ import annotations
 
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-from timing import key_figures, p95, time_label_keys
+from timing import key_figures, notebook_figures, p95, print_figures, time_label_keys
 
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def time_keys(folder, rounds=2):
@@ -86,15 +84,9 @@ def benchmarks():
     out["annotator-mix experiment, 3 seeds × 4 pools × 2 methods (ms)"] = \
         (time.perf_counter() - t) * 1000
 
-    from run import bench_notebook
-    seconds, mb = bench_notebook(ROOT / "notebooks" / "04_bias.ipynb")
-    out["notebook 04 headless run (s)"] = seconds
-    out["notebook 04 kernel peak memory (MB)"] = mb
+    out.update(notebook_figures("04_bias"))
     return out
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(ROOT))
-    sys.path.insert(0, str(Path(__file__).parent))
-    for k, v in benchmarks().items():
-        print(f"  {k:<78} {v:>9.2f}")
+    print_figures(benchmarks)

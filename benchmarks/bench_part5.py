@@ -14,14 +14,12 @@ Prints medians and p95s; asserts nothing. Bars: a response p95 <= 50 ms; the not
 from __future__ import annotations
 
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-from timing import p95
+from timing import notebook_figures, p95, print_figures
 
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def time_chooser(folder, rounds=3):
@@ -89,15 +87,9 @@ def benchmarks():
                  lambda: your_corpus.text_runs(corpus))
     timed("detector, 6 generations' text", lambda: your_corpus.contamination(corpus, text))
 
-    from run import bench_notebook
-    seconds, mb = bench_notebook(ROOT / "notebooks" / "05_model_collapse.ipynb")
-    out["notebook 05 headless run (s)"] = seconds
-    out["notebook 05 kernel peak memory (MB)"] = mb
+    out.update(notebook_figures("05_model_collapse"))
     return out
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(ROOT))
-    sys.path.insert(0, str(Path(__file__).parent))
-    for k, v in benchmarks().items():
-        print(f"  {k:<78} {v:>9.2f}")
+    print_figures(benchmarks)

@@ -21,9 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).parent))
-from timing import p95 as _p95  # noqa: E402  (the benchmarks' shared percentile)
+from timing import notebook_figures, p95, print_figures  # noqa: E402
 TEXT = ("My desk is by the window and I keep a notebook open next to the keyboard. Every "
         "morning I write down what I want to finish before lunch, and most days I do not. ")
 
@@ -109,23 +108,17 @@ def benchmarks():
         rounds = time_inspections(tmp)
     for kind, values in keys.items():
         out[f"{kind}, median (ms)"] = statistics.median(values)
-        out[f"{kind}, p95 (ms)"] = _p95(values)
+        out[f"{kind}, p95 (ms)"] = p95(values)
     t = time.perf_counter()
     from run import bench_record
     rec = bench_record(100)
     out["(this disk now) record one action, median (ms)"] = rec["record one action, median (ms)"]
     out["inspections: Enter (record + redraw), median (ms)"] = statistics.median(rounds)
-    out["inspections: Enter (record + redraw), p95 (ms)"] = _p95(rounds)
+    out["inspections: Enter (record + redraw), p95 (ms)"] = p95(rounds)
 
-    from run import bench_notebook
-    seconds, mb = bench_notebook(ROOT / "notebooks" / "06_feedback_loops.ipynb")
-    out["notebook 06 headless run (s)"] = seconds
-    out["notebook 06 kernel peak memory (MB)"] = mb
+    out.update(notebook_figures("06_feedback_loops"))
     return out
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(ROOT))
-    sys.path.insert(0, str(Path(__file__).parent))
-    for k, v in benchmarks().items():
-        print(f"  {k:<78} {v:>9.2f}")
+    print_figures(benchmarks)

@@ -9,6 +9,8 @@ import statistics
 import time
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parents[1]
+
 #: The key presses of a labelling widget, as (kind, label) for the printed figures.
 KEY_KINDS = (("pick", "number key (pick)"), ("save", "Enter (save + progress)"),
              ("undo", "Backspace (undo)"))
@@ -59,3 +61,21 @@ def key_figures(times, where=""):
         out[f"key press, {label}{suffix}, median (ms)"] = statistics.median(times[kind])
         out[f"key press, {label}{suffix}, p95 (ms)"] = p95(times[kind])
     return out
+
+
+def notebook_figures(stem):
+    """Headless run time and kernel peak memory of ``notebooks/<stem>.ipynb`` (a fresh kernel)."""
+    from run import bench_notebook
+
+    seconds, mb = bench_notebook(ROOT / "notebooks" / f"{stem}.ipynb")
+    return {f"notebook {stem[:2]} headless run (s)": seconds,
+            f"notebook {stem[:2]} kernel peak memory (MB)": mb}
+
+
+def print_figures(benchmarks):
+    """What a bench script does when run on its own: its figures, one a line."""
+    import sys
+
+    sys.path.insert(0, str(ROOT))
+    for name, value in benchmarks().items():
+        print(f"  {name:<78} {value:>9.2f}")
