@@ -24,7 +24,10 @@ COURSE = [
 #: What only the tests use.
 #: pytest stays below 9.2: there pytest-xdist 3.8's --dist loadgroup silently stops grouping
 #: (pytest-dev/pytest-xdist#1386; tests/test_parallel_groups.py checks it).
-TEST = ["pytest<9.2", "pytest-timeout", "pytest-xdist", "playwright", "hypothesis", "rouge-score"]
+#: jupyterhub: the class-on-a-hub test (tests/hub); its proxy, configurable-http-proxy, is an
+#: npm package that ./run-tests installs (pinned there and in tests/hub/conftest.py).
+TEST = ["pytest<9.2", "pytest-timeout", "pytest-xdist", "playwright", "hypothesis", "rouge-score",
+        "jupyterhub==6.1.1"]
 PIP = "pip==25.3"
 
 HEADER = """# The course stack, every package pinned (the lock). One place for versions:

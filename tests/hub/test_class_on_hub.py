@@ -1,0 +1,166 @@
+"""A class on a real JupyterHub: the instructor releases, three students fetch, work and
+submit through their own servers, the instructor collects, autogrades and returns feedback,
+the students fetch it, and the class report pools their work. Students cannot read each
+other's work or the instructor's source.
+
+One test (the steps depend on each other); see conftest.py for the hub.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from .conftest import COURSE_ID, INSTRUCTOR, STUDENTS
+
+pytestmark = pytest.mark.slow
+FIXTURE = Path(__file__).resolve().parents[1] / "grading" / "fixtures" / "90_fixture.ipynb"
+AID = "90_fixture"
+NB = f"{AID}/{AID}.ipynb"
+#: What each student writes: s1 answers both, s2 gets square wrong, s3 answers nothing.
+ANSWERS = {
+    "hub-s1": {"fixture_add": "def add(a, b):\n    return a + b",
+               "fixture_square": "def square(x):\n    return x * x"},
+    "hub-s2": {"fixture_add": "def add(a, b):\n    return a + b",
+               "fixture_square": "def square(x):\n    return x + x"},
+    "hub-s3": {},
+}
+EXPECTED_SCORE = {"hub-s1": 3.0, "hub-s2": 2.0, "hub-s3": 0.0}
+
+_COURSE_CMD = "import sys; from course_lib.grading.cli import main; sys.exit(main())"
+
+
+def course(hub, *args):
+    """``course ARGS`` run by the instructor, in a kernel of the instructor's own server."""
+    return hub.sh(INSTRUCTOR, "python", "-c", _COURSE_CMD, "--course-dir",
+                  f"/home/{INSTRUCTOR}/course", *args)[1]
+
+
+def assignments(hub, student, action=None):
+    """nbgrader's Assignments tab, as its JavaScript calls the student's server."""
+    if action is None:
+        return hub.server(student, "GET", f"/assignments?course_id={COURSE_ID}")
+    return hub.server(student, "POST", f"/assignments/{action}",
+                      data={"course_id": COURSE_ID, "assignment_id": AID})
+
+
+def by_status(listing):
+    return {a["assignment_id"]: a["status"] for a in listing["value"]}
+
+
+def do_the_work(hub, student):
+    """Edit the answers through the contents API and save some work in ``my_work/``."""
+    model = hub.server(student, "GET", f"/api/contents/{NB}")
+    nb = model["content"]
+    for cell in nb["cells"]:
+        grade_id = cell["metadata"].get("nbgrader", {}).get("grade_id")
+        if grade_id in ANSWERS[student]:
+            cell["source"] = ANSWERS[student][grade_id]
+    hub.server(student, "PUT", f"/api/contents/{NB}",
+               json={"type": "notebook", "format": "json", "content": nb})
+    # the activity of the notebook's first part, saved next to the notebook (kernel cwd)
+    out = hub.run(student, (
+        "import os, course_lib\n"
+        "course = course_lib.setup(part=0)\n"
+        f"course.activity('part0.first_sentence').record('s1', {{'text': 'Labeling is work, "
+        f"says {student}.', 'chars': 30, 'words': 5}}, kind='text', elapsed=4.0)\n"
+        "print(os.getcwd(), sorted(os.listdir('my_work')))\n"), path=NB)
+    assert f"/home/{student}/{AID}" in out and "course_work.sqlite" in out, out
+
+
+PROBE = '''
+import json, os
+def attempt(fn):
+    try:
+        fn()
+        return "READ"
+    except PermissionError:
+        return "denied"
+    except FileNotFoundError:
+        return "missing"
+inbound = {inbound!r}
+out = {{
+    "other_home": attempt(lambda: os.listdir({other_home!r})),
+    "other_notebook": attempt(lambda: open({other_nb!r}).read()),
+    "instructor_home": attempt(lambda: os.listdir("/home/{instructor}")),
+    "instructor_source": attempt(lambda: open("/home/{instructor}/course/source/{aid}/{aid}.ipynb").read()),
+    "gradebook": attempt(lambda: open("/home/{instructor}/course/gradebook.db", "rb").read()),
+    "inbound_listing": attempt(lambda: os.listdir(inbound)),
+}}
+print("PROBE" + json.dumps(out))
+'''
+
+
+def read_file(hub, user, path):
+    """A text file of ``user``'s home, through their server's contents API."""
+    return hub.server(user, "GET", f"/api/contents/{path}?type=file&format=text")["content"]
+
+
+def probe(hub, student, other):
+    out = hub.run(student, PROBE.format(
+        inbound=str(hub.exchange / COURSE_ID / "inbound"), other_home=f"/home/{other}",
+        other_nb=f"/home/{other}/{NB}", instructor=INSTRUCTOR, aid=AID))
+    return json.loads(out.split("PROBE", 1)[1])
+
+
+def test_a_class_on_jupyterhub(hub):
+    users = (INSTRUCTOR, *STUDENTS)
+    hub.start_servers(users)
+    for user in users:   # each server runs as its own user, in its own home
+        assert hub.run(user, "import os, pwd; print(pwd.getpwuid(os.getuid()).pw_name, "
+                             "os.getcwd())").split() == [user, f"/home/{user}"]
+
+    # -- the instructor makes the course folder and releases the assignment ---------------
+    hub.sh(INSTRUCTOR, "mkdir", "-p", f"/home/{INSTRUCTOR}/notebooks")
+    hub.sh(INSTRUCTOR, "cp", str(FIXTURE), f"/home/{INSTRUCTOR}/notebooks/")
+    hub.sh(INSTRUCTOR, "python", "-c", _COURSE_CMD, "init", f"/home/{INSTRUCTOR}/course",
+           "--notebooks", f"/home/{INSTRUCTOR}/notebooks", "--exchange", str(hub.exchange),
+           "--course-id", COURSE_ID, "--timeout", "20")
+    assert "released to the exchange" in course(hub, "release", AID)
+
+    # -- each student fetches, works and submits through their own server ------------------
+    for student in STUDENTS:
+        assert by_status(assignments(hub, student)) == {AID: "released"}
+        assert by_status(assignments(hub, student, "fetch"))[AID] == "fetched"
+        do_the_work(hub, student)
+        listing = assignments(hub, student, "submit")
+        assert by_status(listing)[AID] == "submitted", listing
+
+    # -- nobody reads what is not theirs ---------------------------------------------------
+    for student, other in zip(STUDENTS, STUDENTS[1:] + STUDENTS[:1]):
+        seen = probe(hub, student, other)
+        assert set(seen.values()) == {"denied"}, (student, seen)
+
+    # -- the instructor collects, autogrades, returns feedback, builds the class report ----
+    assert "collected 3 submissions" in course(hub, "collect", AID)
+    graded = course(hub, "autograde", AID, "--jobs", "2")
+    for student, score in EXPECTED_SCORE.items():
+        assert f"{student}: graded, {score:g}/3" in graded, graded
+    feedback = course(hub, "feedback", AID)
+    assert all(f"{s}: /home/{INSTRUCTOR}/course/feedback/{s}/{AID}" in feedback
+               for s in STUDENTS), feedback
+    report = course(hub, "class-report", "--out", f"/home/{INSTRUCTOR}/report",
+                    "--no-execute")
+    assert "3 students' work used" in report, report
+    html = read_file(hub, INSTRUCTOR, "report/class_report.html")
+    for student in STUDENTS:
+        assert f"says {student}." in html
+
+    # -- each student fetches their own feedback ------------------------------------------
+    for student in STUDENTS:
+        listing = assignments(hub, student, "fetch_feedback")
+        [entry] = [a for a in listing["value"] if a["status"] == "submitted"]
+        [sub] = entry["submissions"]
+        assert sub["has_local_feedback"] and not sub["feedback_updated"], sub
+        folder = f"{AID}/feedback/{sub['timestamp']}"
+        names = [f["name"] for f in hub.server(student, "GET", f"/api/contents/{folder}")
+                 ["content"]]
+        assert f"{AID}.html" in names, names
+        text = read_file(hub, student, f"{folder}/{AID}.html")
+        # their own score (the 3-point reflection waits for manual grading), no hidden test
+        assert f"Score: {EXPECTED_SCORE[student]:.1f} / 6.0)" in text, student
+        assert "HIDDEN_MARKER" not in text
+        # and no student can fetch (or read) another's feedback
+        assert probe(hub, student, STUDENTS[0] if student != STUDENTS[0] else STUDENTS[1]) \
+            ["other_home"] == "denied"
