@@ -71,6 +71,8 @@ PART5_REGIME = "part5.regime"
 PART6_INSPECTIONS = "part6.inspections"
 PART6_WRITING = "part6.writing"
 PART6_SUGGESTIONS = "part6.suggestions"
+PART7_WAGE = "part7.wage"
+PART7_CONSENT = "part7.consent"
 
 _CATALOGUE = (
     ActivityInfo(PART0_FIRST_SENTENCE, 0, "Write a first sentence; its timing gives your "
@@ -101,6 +103,10 @@ _CATALOGUE = (
                  "model's and with its tuned version's.", "text"),
     ActivityInfo(PART6_SUGGESTIONS, 6, "Accept (Tab) or ignore each writing suggestion a model "
                  "shows.", "judgment"),
+    ActivityInfo(PART7_WAGE, 7, "Set the hourly wage your own course work is priced at.",
+                 "choice"),
+    ActivityInfo(PART7_CONSENT, 7, "Say who you are on your labor receipt, choose a licence "
+                 "for your contributions, and whether they stay in the class report.", "choice"),
 )
 assert all(a.kind in KINDS_OF_WORK for a in _CATALOGUE)
 

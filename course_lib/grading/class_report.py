@@ -169,6 +169,7 @@ class ClassReport:
         self.names_ = names
         self.events_ = work.events
         self.students_ = list(work.students)
+        self.n_withdrawn_ = len(work.withdrawn)  # who withdrew is not shown: only how many
         self.problems_ = [(names[s], msg) for s, msg in work.problems]
         self.pool_ = pool = ClassPool(events=work.events, students=self.students_,
                                       names=names, source=self.source_,
@@ -303,6 +304,9 @@ class ClassReport:
                 f"recorded actions and {total_h:.1f} hours of measured labor. "
                 f"{len({s for s, _ in self.problems_})} submissions had work that was skipped "
                 "(listed below); the rest of the report does not use it.")
+        if self.n_withdrawn_:
+            text += (f" {self.n_withdrawn_} student(s) withdrew their work from this pooled "
+                     "report (part 7): none of it is used or listed.")
         parts = [_html(f"<p>{text}</p>")]
         if self.problems_:
             parts.append(_table(pd.DataFrame(self.problems_, columns=["student", "skipped"])))

@@ -87,6 +87,29 @@ class ClassWork:
     events: pd.DataFrame
     students: list
     problems: list = field(default_factory=list)
+    #: students who withdrew their work from the pooled report (part 7's consent); none of
+    #: their events is in ``events``.
+    withdrawn: list = field(default_factory=list)
+
+
+#: The activity and item where a learner's consent is saved (part 7's ConsentCard).
+CONSENT_ACTIVITY, CONSENT_ITEM = "part7.consent", "consent"
+
+
+def withdrew(events):
+    """True if the student's latest consent in force (``events``: their event dicts) says
+    ``withdrawn: true``; undone consents are left out, as everywhere."""
+    rows = [e for e in events if e.get("activity") == CONSENT_ACTIVITY]
+    if not rows:
+        return False
+    frame = pd.DataFrame([{"student": "s", **e} for e in rows], columns=COLUMNS)
+    frame["recorded_at"] = frame["recorded_at"].astype(float)
+    cur = current(frame.sort_values("recorded_at", kind="stable"), CONSENT_ACTIVITY)
+    cur = cur[cur["item"] == CONSENT_ITEM]
+    if cur.empty:
+        return False
+    value = cur["value"].iloc[-1]
+    return isinstance(value, dict) and value.get("withdrawn") is True
 
 
 def _find(folder, deadline):
@@ -408,7 +431,7 @@ def read_class(source, *, seconds=None):
     source = Path(source)
     if (source / "nbgrader_config.py").exists() and (source / "submitted").is_dir():
         source = source / "submitted"
-    rows, students, problems = [], [], []
+    rows, students, problems, withdrawn = [], [], [], []
     for entry in sorted(source.iterdir()):
         if entry.is_symlink():
             problems.append((entry.name, "skipped: the submission is a link, not a folder"))
@@ -420,10 +443,12 @@ def read_class(source, *, seconds=None):
             continue
         events, notes = read_student(entry, seconds=seconds)
         problems.extend((entry.name, n) for n in notes)
-        if events:
+        if events and withdrew(events):
+            withdrawn.append(entry.name)
+        elif events:
             students.append(entry.name)
             rows.extend({"student": entry.name, **e} for e in events)
     events = pd.DataFrame(rows, columns=COLUMNS)
     events["recorded_at"] = events["recorded_at"].astype(float)
     events = events.sort_values(["student", "recorded_at"], kind="stable").reset_index(drop=True)
-    return ClassWork(events=events, students=students, problems=problems)
+    return ClassWork(events=events, students=students, problems=problems, withdrawn=withdrawn)

@@ -216,7 +216,8 @@ def parser():
     s.add_argument("--from", dest="source", help="folder of submissions (default: the course "
                    "folder's submitted/)")
     s.add_argument("--out", default="class-report", help="output folder (default ./class-report)")
-    s.add_argument("--anonymize", action="store_true", help="show students as numbers")
+    s.add_argument("--anonymize", "--anonymise", dest="anonymize", action="store_true",
+                   help="show students as numbers (either spelling)")
     s.add_argument("--title", default="Class report")
     s.add_argument("--no-execute", action="store_true", help="write the notebook unexecuted")
     s.add_argument("--demo", type=int, metavar="N", help="build it for a synthetic class of N "

@@ -540,3 +540,54 @@ class FeedbackLoopsDriver(Driver):
 
 
 DRIVERS.append(FeedbackLoopsDriver())
+
+
+class TheyreJustUsDriver(Driver):
+    """Part 7: set a wage with the mouse (type, click Save); fill the consent card with the
+    keyboard (type a name, Tab to the withdraw box, Space, Tab to Save, Enter), the licence
+    chosen from its list; the priced-work figure must follow the wage."""
+
+    prefix = "07_"
+    activities = ("part7.wage", "part7.consent")
+    first_cell = "WageSetter("
+    first_widget = ".course-wage-value input"
+    live_cell = "ConsentCard("
+
+    def use(self, nbp, workdir):
+        page = nbp.page
+        cell = code_cell(nbp, "WageSetter(")
+        cell.scroll_into_view_if_needed()
+        box = cell.locator(".course-wage-value input").first
+        box.click()
+        box.fill("15")
+        currency = cell.locator(".course-wage-currency input").first
+        currency.click()
+        type_like_a_person(page, "EUR")
+        cell.locator(".course-wage-save").first.click()
+        wait_text(cell.locator(".course-wage-status"), "Saved: 15")
+        wage = current_work(workdir, "part7.wage")
+        assert wage == {"wage": {"per_hour": 15.0, "currency": "EUR"}}, wage
+
+        card = code_cell(nbp, "ConsentCard(")
+        card.scroll_into_view_if_needed()
+        name = card.locator(".course-consent-name input").first
+        name.click()
+        type_like_a_person(page, "Ada Lovelace")
+        card.locator(".course-consent-licence select").first.select_option(
+            label="Creative Commons Attribution 4.0 (CC BY 4.0)")   # a list shows labels
+        card.locator(".course-consent-withdraw input").first.focus()
+        page.keyboard.press("Space")
+        tab_until(page, "el.closest('.course-consent-save')")
+        page.keyboard.press("Enter")
+        wait_text(card.locator(".course-consent-status"), "Saved: Ada Lovelace")
+        consent = current_work(workdir, "part7.consent")
+        assert consent == {"consent": {"name": "Ada Lovelace", "licence": "CC-BY-4.0",
+                                       "withdrawn": True}}, consent
+
+    def check_restored(self, nbp, workdir):
+        wait_text(code_cell(nbp, "WageSetter(").locator(".course-wage-status"), "Saved: 15")
+        wait_text(code_cell(nbp, "ConsentCard(").locator(".course-consent-status"),
+                  "Saved: Ada Lovelace")
+
+
+DRIVERS.append(TheyreJustUsDriver())
