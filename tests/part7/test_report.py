@@ -172,3 +172,22 @@ def test_friendly_errors():
                  lambda: valuing.value_figure({}), lambda: receipt.personal_report(object())):
         with pytest.raises(CourseError):
             call()
+
+
+def test_a_full_learner_gets_their_own_effects_where_they_worked(tmp_path):
+    """One full synthetic student (the class report's generator): parts 0, 2 and 3 are theirs;
+    part 1's default mix, and parts 4-6 they never did, are marked simulated."""
+    from pathlib import Path
+
+    from course_lib.grading.synthetic import make_class
+    make_class(tmp_path, n_students=1, n_damaged=0, n_hostile=0, random_state=0)
+    ws = Workspace(next(Path(tmp_path).rglob("course_work.sqlite")).parent)
+    found = {e.part: e for e in what_it_did.effects(ws)}
+    assert [p for p, e in found.items() if not e.is_simulated] == [0, 2, 3]
+    assert "The mix is the default" in found[1].whose
+    assert found[3].whose == "Your own judgments."
+    t = your_ledger.ledger_table(ws)
+    assert t["yours"].sum() == len(ws.activities())
+    assert receipt.personal_report(ws).card.counts["actions"] == sum(
+        len(ws.activity(a).effective()) for a in ws.activities())
+    ws.close()

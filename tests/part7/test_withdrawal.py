@@ -51,3 +51,10 @@ def test_both_spellings_of_anonymise():
         args = parser().parse_args(["class-report", "--from", "x", flag])
         assert args.anonymize is True
     assert parser().parse_args(["class-report", "--from", "x"]).anonymize is False
+
+
+def test_an_anonymised_report_names_no_student(tmp_path):
+    ids = make_class(tmp_path, n_students=5, n_damaged=1, n_hostile=1, random_state=0)
+    page = ClassReport(anonymize=True).fit(tmp_path).to_html()
+    assert [s for s in ids if s in page] == []
+    assert "student 1" in page
