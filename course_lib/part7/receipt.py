@@ -225,8 +225,9 @@ def contribution_card(workspace, consent=None):
                 "choices": kinds.get("choice", 0)},
         labor={"person_hours": round(seconds / 3600, 3), "low": round(seconds / 3600, 3),
                "high": round(seconds / 3600, 3),
-               "basis": "The sum of the measured time of every saved action (time between "
-                        "actions, reading and thinking not included: a lower bound)."},
+               "basis": f"{seconds / 60:,.1f} minutes: the sum of the measured time of every "
+                        "saved action (time between actions, reading and thinking not "
+                        "included: a lower bound)."},
         files={"sha256": digest},
         caveats="One person's work for a course exercise, on the course's prompts and items: "
                 "their language, their moment, their lean. Some of it may be test input.",
