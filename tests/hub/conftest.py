@@ -182,6 +182,8 @@ class ClassSpawner(LocalProcessSpawner):
 c.JupyterHub.spawner_class = ClassSpawner
 c.Spawner.cmd = [{singleuser!r}]
 c.Spawner.default_url = "/lab"
+# lets the browser test read the notebook model (window.jupyterapp); changes nothing a user sees
+c.Spawner.args = ["--LabServerApp.expose_app_in_browser=True"]
 c.Spawner.start_timeout = 180
 c.Spawner.http_timeout = 180
 c.Spawner.environment = {{"JUPYTER_CONFIG_PATH": {shared_config!r}}}
@@ -211,9 +213,10 @@ def _reveal():
 class Hub:
     """A running hub and the test's handle on it (hub API, per-user server API, kernels)."""
 
-    def __init__(self, url, token, exchange, log):
+    def __init__(self, url, token, exchange, log, password):
         import requests
         self.url, self.exchange, self.log = url, Path(exchange), log
+        self.password = password   # DummyAuthenticator's: every user logs in with it
         self.api = requests.Session()
         self.api.headers["Authorization"] = f"token {token}"
         self.user_tokens, self.sessions, self.kernels = {}, {}, {}
@@ -346,11 +349,11 @@ def hub(tmp_path_factory):
     (config_dir / "nbgrader_config.py").write_text(SHARED_NBGRADER_CONFIG.format(
         course_id=COURSE_ID, exchange=str(exchange)))
     config_dir.chmod(0o755)
-    token = secrets.token_hex(32)
+    token, password = secrets.token_hex(32), secrets.token_hex(8)
     port = _free_port()
     (state / "jupyterhub_config.py").write_text(HUB_CONFIG.format(
         port=port, hub_port=_free_port(), proxy_api_port=_free_port(), chp=chp,
-        state=state, password=secrets.token_hex(8), users={INSTRUCTOR, *STUDENTS},
+        state=state, password=password, users={INSTRUCTOR, *STUDENTS},
         instructor=INSTRUCTOR, singleuser=str(Path(sys.executable).parent /
                                               "jupyterhub-singleuser"),
         shared_config=str(config_dir), token=token, reveal=_reveal()))
@@ -368,7 +371,7 @@ def hub(tmp_path_factory):
                                     start_new_session=True)
         url = f"http://127.0.0.1:{port}"
         _wait_http(f"{url}/hub/api/", 90, proc, log)
-        yield Hub(url, token, exchange, log)
+        yield Hub(url, token, exchange, log, password)
     finally:
         if proc is not None and proc.poll() is None:
             proc.send_signal(signal.SIGTERM)   # the hub stops the servers and the proxy

@@ -8,11 +8,12 @@ One test (the steps depend on each other); see conftest.py for the hub.
 from __future__ import annotations
 
 import json
+import warnings
 from pathlib import Path
 
 import pytest
 
-from .conftest import COURSE_ID, INSTRUCTOR, STUDENTS
+from .conftest import COURSE_ID, INSTRUCTOR, STUDENTS, in_ci
 
 pytestmark = pytest.mark.slow
 FIXTURE = Path(__file__).resolve().parents[1] / "grading" / "fixtures" / "90_fixture.ipynb"
@@ -26,6 +27,8 @@ ANSWERS = {
                "fixture_square": "def square(x):\n    return x + x"},
     "hub-s3": {},
 }
+#: This one logs in and answers in JupyterLab, in headless Chromium (Playwright).
+BROWSER_STUDENT = "hub-s1"
 EXPECTED_SCORE = {"hub-s1": 3.0, "hub-s2": 2.0, "hub-s3": 0.0}
 
 _COURSE_CMD = "import sys; from course_lib.grading.cli import main; sys.exit(main())"
@@ -49,8 +52,8 @@ def by_status(listing):
     return {a["assignment_id"]: a["status"] for a in listing["value"]}
 
 
-def do_the_work(hub, student):
-    """Edit the answers through the contents API and save some work in ``my_work/``."""
+def answer_from_code(hub, student):
+    """Edit the answers through the contents API."""
     model = hub.server(student, "GET", f"/api/contents/{NB}")
     nb = model["content"]
     for cell in nb["cells"]:
@@ -59,13 +62,77 @@ def do_the_work(hub, student):
             cell["source"] = ANSWERS[student][grade_id]
     hub.server(student, "PUT", f"/api/contents/{NB}",
                json={"type": "notebook", "format": "json", "content": nb})
+
+
+def answer_in_the_browser(hub, student):
+    """Log in on the hub's login page, open the fetched notebook in JupyterLab, type the
+    answers into their cells, run all cells from the menu and save. Returns False (the
+    student then answers from code) when there is no Chromium or Playwright, outside CI."""
+    import sys
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "browser"))
+    from harness import ARTIFACTS, CHROMIUM_ARGS, NotebookPage, find_chromium
+    chromium = find_chromium()
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        chromium = None
+    if not chromium:
+        if in_ci():
+            pytest.fail("CI=true but Chromium/Playwright is missing for the hub's browser "
+                        "student", pytrace=False)
+        warnings.warn("no Chromium: the browser student of the hub test answered from code")
+        return False
+
+    class UserServer:   # what NotebookPage needs of a server: its URLs
+        @staticmethod
+        def url(path):
+            return f"{hub.url}/user/{student}/{path}"
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_context().new_page()
+            page.goto(f"{hub.url}/hub/login")
+            page.fill("input[name=username]", student)
+            page.fill("input[name=password]", hub.password)
+            page.click("[type=submit]")
+            page.wait_for_url(f"**/user/{student}/**", timeout=60_000)
+            nbp = NotebookPage(page, UserServer, NB).open()
+            for grade_id, answer in ANSWERS[student].items():
+                head = answer.splitlines()[0]   # def add(a, b):
+                cell = nbp.cell(head.split("(")[0])
+                cell.locator(".cm-content").click()
+                page.keyboard.press("Control+A")
+                page.keyboard.insert_text(answer)
+            state = nbp.run_all()
+            assert not nbp.errors(state), nbp.errors(state)
+            nbp.save()
+        except BaseException:
+            shot = ARTIFACTS / "failures" / f"hub-{student}.png"
+            shot.parent.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(shot))
+            raise
+        finally:
+            browser.close()
+    saved = hub.server(student, "GET", f"/api/contents/{NB}")["content"]
+    sources = {c["metadata"].get("nbgrader", {}).get("grade_id"): "".join(c["source"])
+               for c in saved["cells"]}
+    for grade_id, answer in ANSWERS[student].items():
+        assert sources[grade_id].strip() == answer.strip(), sources[grade_id]
+    return True
+
+
+def do_the_work(hub, student, browser=False):
+    """Answer (in the browser or from code) and save some work in ``my_work/``."""
+    if not (browser and answer_in_the_browser(hub, student)):
+        answer_from_code(hub, student)
     # the activity of the notebook's first part, saved next to the notebook (kernel cwd)
     out = hub.run(student, (
         "import os, course_lib\n"
         "course = course_lib.setup(part=0)\n"
         f"course.activity('part0.first_sentence').record('s1', {{'text': 'Labeling is work, "
         f"says {student}.', 'chars': 30, 'words': 5}}, kind='text', elapsed=4.0)\n"
-        "print(os.getcwd(), sorted(os.listdir('my_work')))\n"), path=NB)
+        "print(os.getcwd(), sorted(os.listdir('my_work')))\n"), path=f"{AID}/work.ipynb")
     assert f"/home/{student}/{AID}" in out and "course_work.sqlite" in out, out
 
 
@@ -123,7 +190,7 @@ def test_a_class_on_jupyterhub(hub):
     for student in STUDENTS:
         assert by_status(assignments(hub, student)) == {AID: "released"}
         assert by_status(assignments(hub, student, "fetch"))[AID] == "fetched"
-        do_the_work(hub, student)
+        do_the_work(hub, student, browser=student == BROWSER_STUDENT)
         listing = assignments(hub, student, "submit")
         assert by_status(listing)[AID] == "submitted", listing
 
