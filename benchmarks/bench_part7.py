@@ -7,6 +7,8 @@ full synthetic learner's workspace, writing the receipt, and the notebook.
   (every part's effect recomputed by the parts' own functions), and from an empty workspace
   (every part simulated);
 * the receipt written as one HTML file (plotly.js embedded): time and size;
+* part 7's section of the class report for a synthetic class of 300 (and the whole report's
+  fit and HTML, for scale: the bar is 30 s);
 * the notebook headless (fresh kernel, simulated learner): run time and kernel peak memory.
 
 Prints medians and p95s; asserts nothing.
@@ -55,6 +57,28 @@ def time_widgets(folder, n=40):
     return wages, consents
 
 
+def time_class_section(folder, n_students=300):
+    """Part 7's class-report section for a synthetic class of ``n_students`` (and the whole
+    HTML report, for scale)."""
+    from course_lib.grading.class_report import ClassReport
+    from course_lib.part7.class_section import class_sections
+
+    make = __import__("course_lib.grading.synthetic", fromlist=["make_class"]).make_class
+    make(folder, n_students=n_students, random_state=0)
+    t = time.perf_counter()
+    report = ClassReport().fit(folder)
+    fit = time.perf_counter() - t
+    t = time.perf_counter()
+    class_sections(report.pool_)
+    section = time.perf_counter() - t
+    t = time.perf_counter()
+    report.to_html()
+    html = time.perf_counter() - t
+    return {f"class report of {n_students} students: fit, all parts' sections (s)": fit,
+            f"class report of {n_students} students: part 7's section alone (s)": section,
+            f"class report of {n_students} students: HTML (s)": html}
+
+
 def benchmarks():
     from course_lib.core.workspace import Workspace
     from course_lib.part7.receipt import export_receipt, personal_report
@@ -77,6 +101,7 @@ def benchmarks():
             out[f"{label}: write the receipt HTML (s)"] = time.perf_counter() - t
             out[f"{label}: receipt size (MB)"] = path.stat().st_size / 1e6
             ws.close()
+        out.update(time_class_section(Path(tmp) / "class300"))
     out.update(notebook_figures("07_theyre_just_us"))
     return out
 
