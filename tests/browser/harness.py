@@ -349,6 +349,14 @@ KNOWN_UPSTREAM_ERRORS = [
     ("notebook", "(Forbidden) @ .woff",
      "Notebook 7.6.5's page asks for some of its own fonts under /static/notebook/ and the "
      "server answers 403 'not in root static directory' (the files are in notebook/static)"),
+] + [
+    (ui, "[anywidget] Failed to initialize model.",
+     "anywidget 0.11.0 gives a widget model 2 s of wall time to start (AbortSignal.timeout(2000) "
+     "in its runtime); with the machine at load 7-8 (a CPU hog and two other jobs beside the "
+     "suite) a model created during Run All, while the page renders the figures, missed it "
+     "once a run. Not seen on a quiet machine. The test still needs every activity to work "
+     "by mouse and keyboard, so a widget that really failed to start fails it")
+    for ui in ("lab", "notebook")
 ]
 
 #: JavaScript helpers evaluated in the page (JupyterLab and Notebook 7 share the model API).
@@ -454,6 +462,9 @@ class NotebookPage:
         for ui, needle, reason in KNOWN_UPSTREAM_ERRORS:
             if ui == self.ui and needle in text:
                 self.known_errors.append(f"{needle} ({reason})")
+                if "anywidget" in needle:   # shown in the run's warnings summary, not hidden
+                    import warnings
+                    warnings.warn(f"[{self.phase}] {needle} ({self.path})", stacklevel=2)
                 return True
         return False
 
@@ -496,7 +507,8 @@ class NotebookPage:
 
     def run_all(self, timeout=120):
         """Run → Run All Cells, then wait until every code cell ran and the kernel is idle."""
-        self.phase = "run all"
+        self.__dict__["_runs"] = self.__dict__.get("_runs", 0) + 1
+        self.phase = f"run all #{self._runs}"
         self.page.evaluate(JS_COUNT_EXECUTIONS)
         self.menu("Run", "Run All Cells")
         state = self.wait_run_all(timeout, counted=True)
