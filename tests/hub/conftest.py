@@ -1,8 +1,8 @@
-"""A real JupyterHub for the class tests: one instructor and three students, each a system
+"""A real JupyterHub for the class tests: one instructor and four students, each a system
 user with their own home, spawned by JupyterHub's LocalProcessSpawner behind
 configurable-http-proxy, sharing an nbgrader exchange folder.
 
-What it needs: root (it creates the users ``hub-instructor``, ``hub-s1`` ... ``hub-s3`` with
+What it needs: root (it creates the users ``hub-instructor``, ``hub-s1`` ... ``hub-s4`` with
 ``useradd`` and removes them afterwards; the spawner switches to each user), the pinned
 ``jupyterhub`` (requirements-test.txt) and configurable-http-proxy from npm, which
 ``./run-tests`` installs into ``~/.cache/human-labor-in-ml/chp-<version>`` (or point
@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parents[2]
 #: Pinned here and in ./run-tests (npm install configurable-http-proxy@CHP_VERSION).
 CHP_VERSION = "5.3.0"
 INSTRUCTOR = "hub-instructor"
-STUDENTS = ("hub-s1", "hub-s2", "hub-s3")
+STUDENTS = ("hub-s1", "hub-s2", "hub-s3", "hub-s4")
 COURSE_ID = "hlml-hub"
 HOW_TO_ENABLE = ("./run-tests installs it (npm install configurable-http-proxy@"
                  f"{CHP_VERSION} into ~/.cache/human-labor-in-ml/chp-{CHP_VERSION}); or set "

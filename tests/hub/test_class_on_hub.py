@@ -8,6 +8,7 @@ One test (the steps depend on each other); see conftest.py for the hub.
 from __future__ import annotations
 
 import json
+import time
 import warnings
 from pathlib import Path
 
@@ -19,25 +20,34 @@ pytestmark = pytest.mark.slow
 FIXTURE = Path(__file__).resolve().parents[1] / "grading" / "fixtures" / "90_fixture.ipynb"
 AID = "90_fixture"
 NB = f"{AID}/{AID}.ipynb"
-#: What each student writes: s1 answers both, s2 gets square wrong, s3 answers nothing.
+#: What each student writes: s1 answers both, s2 gets square wrong, s3 answers nothing
+#: (and damages their saved work), s4 answers both but submits without the notebook.
 ANSWERS = {
     "hub-s1": {"fixture_add": "def add(a, b):\n    return a + b",
                "fixture_square": "def square(x):\n    return x * x"},
     "hub-s2": {"fixture_add": "def add(a, b):\n    return a + b",
                "fixture_square": "def square(x):\n    return x + x"},
     "hub-s3": {},
+    "hub-s4": {"fixture_add": "def add(a, b):\n    return a + b",
+               "fixture_square": "def square(x):\n    return x * x"},
 }
+#: Bad cases (issue 15): each is graded or reported, never dropped silently.
+SUBMITS_TWICE = "hub-s2"        # a blank first submission, then the real one
+DAMAGED_WORK = "hub-s3"         # my_work/course_work.sqlite overwritten before submitting
+NO_NOTEBOOK = "hub-s4"          # deletes the notebook, then submits
 #: This one logs in and answers in JupyterLab, in headless Chromium (Playwright).
 BROWSER_STUDENT = "hub-s1"
-EXPECTED_SCORE = {"hub-s1": 3.0, "hub-s2": 2.0, "hub-s3": 0.0}
+EXPECTED_SCORE = {"hub-s1": 3.0, "hub-s2": 2.0, "hub-s3": 0.0}   # hub-s4: not graded
 
 _COURSE_CMD = "import sys; from course_lib.grading.cli import main; sys.exit(main())"
 
 
-def course(hub, *args):
-    """``course ARGS`` run by the instructor, in a kernel of the instructor's own server."""
-    return hub.sh(INSTRUCTOR, "python", "-c", _COURSE_CMD, "--course-dir",
-                  f"/home/{INSTRUCTOR}/course", *args)[1]
+def course(hub, *args, ok=True):
+    """``course ARGS`` run by the instructor, in a kernel of the instructor's own server;
+    its output (with ``ok=False``: its exit code and output)."""
+    code, text = hub.sh(INSTRUCTOR, "python", "-c", _COURSE_CMD, "--course-dir",
+                        f"/home/{INSTRUCTOR}/course", *args, ok=ok)
+    return text if ok else (code, text)
 
 
 def assignments(hub, student, action=None):
@@ -190,9 +200,21 @@ def test_a_class_on_jupyterhub(hub):
     for student in STUDENTS:
         assert by_status(assignments(hub, student)) == {AID: "released"}
         assert by_status(assignments(hub, student, "fetch"))[AID] == "fetched"
+        if student == SUBMITS_TWICE:   # the released, blank notebook first
+            assert by_status(assignments(hub, student, "submit"))[AID] == "submitted"
+            time.sleep(1.1)            # nbgrader's timestamps: the second is newer
         do_the_work(hub, student, browser=student == BROWSER_STUDENT)
+        if student == DAMAGED_WORK:
+            hub.run(student, f"open('/home/{student}/{AID}/my_work/course_work.sqlite', 'wb')"
+                             ".write(b'this is not a database' * 100)")
+        if student == NO_NOTEBOOK:
+            hub.server(student, "DELETE", f"/api/contents/{NB}", expect=204)
         listing = assignments(hub, student, "submit")
         assert by_status(listing)[AID] == "submitted", listing
+    submissions = {s: [x["timestamp"] for a in assignments(hub, s)["value"]
+                       if a["status"] == "submitted" for x in a["submissions"]]
+                   for s in STUDENTS}
+    assert len(submissions[SUBMITS_TWICE]) == 2, submissions
 
     # -- nobody reads what is not theirs ---------------------------------------------------
     for student, other in zip(STUDENTS, STUDENTS[1:] + STUDENTS[:1]):
@@ -200,25 +222,33 @@ def test_a_class_on_jupyterhub(hub):
         assert set(seen.values()) == {"denied"}, (student, seen)
 
     # -- the instructor collects, autogrades, returns feedback, builds the class report ----
-    assert "collected 3 submissions" in course(hub, "collect", AID)
-    graded = course(hub, "autograde", AID, "--jobs", "2")
+    assert "collected 4 submissions" in course(hub, "collect", AID)
+    # the newest of the two submissions was collected (the blank one scored 0)
+    code, graded = course(hub, "autograde", AID, "--jobs", "2", ok=False)
+    assert code == 1, graded   # one submission could not be graded: said so, exit code 1
     for student, score in EXPECTED_SCORE.items():
         assert f"{student}: graded, {score:g}/3" in graded, graded
+    assert f"{NO_NOTEBOOK}: not graded" in graded, graded
+    # feedback is made for the graded three (today `course feedback` does not name hub-s4;
+    # `course grades` below does)
     feedback = course(hub, "feedback", AID)
     assert all(f"{s}: /home/{INSTRUCTOR}/course/feedback/{s}/{AID}" in feedback
-               for s in STUDENTS), feedback
+               for s in EXPECTED_SCORE), feedback
+    code, grades = course(hub, "grades", "--out", f"/home/{INSTRUCTOR}/grades.csv", ok=False)
+    assert code == 1 and f"NOT GRADED: {NO_NOTEBOOK} {AID}" in grades, grades
     report = course(hub, "class-report", "--out", f"/home/{INSTRUCTOR}/report",
                     "--no-execute")
-    assert "3 students' work used" in report, report
+    # s1, s2 and s4 (whose work came without a notebook) pooled; s3's damaged work reported
+    assert "3 students' work used" in report and "0 problems" not in report, report
     html = read_file(hub, INSTRUCTOR, "report/class_report.html")
     for student in STUDENTS:
-        assert f"says {student}." in html
+        assert (f"says {student}." in html) == (student != DAMAGED_WORK), student
 
     # -- each student fetches their own feedback ------------------------------------------
-    for student in STUDENTS:
+    for student in EXPECTED_SCORE:
         listing = assignments(hub, student, "fetch_feedback")
         [entry] = [a for a in listing["value"] if a["status"] == "submitted"]
-        [sub] = entry["submissions"]
+        sub = max(entry["submissions"], key=lambda x: x["timestamp"])
         assert sub["has_local_feedback"] and not sub["feedback_updated"], sub
         folder = f"{AID}/feedback/{sub['timestamp']}"
         names = [f["name"] for f in hub.server(student, "GET", f"/api/contents/{folder}")
