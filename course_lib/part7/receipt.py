@@ -374,13 +374,18 @@ def _write(path, page):
                              ) from None
 
 
-def personal_report(workspace, *, random_state=COURSE_SEED):
-    """Build your :class:`PersonalReport` from ``workspace`` alone."""
+def personal_report(workspace, *, effects=None, random_state=COURSE_SEED):
+    """Build your :class:`PersonalReport` from ``workspace`` alone.
+
+    ``effects`` may be what :func:`~course_lib.part7.what_it_did.effects` already returned
+    for this workspace (the notebook's section 2), so they are not computed twice.
+    """
     from . import valuing, what_it_did, your_ledger
 
     check_workspace(workspace)
     ledger = your_ledger.ledger_table(workspace)
-    effects = what_it_did.effects(workspace, random_state=random_state)
+    effects = (what_it_did.effects(workspace, random_state=random_state) if effects is None
+               else what_it_did._check_effects(effects))
     wage = valuing.saved_wage(workspace.activity(PART7_WAGE))
     values = valuing.value_table(your_ledger.total_hours(ledger), wage.per_hour,
                                  currency=wage.currency)
