@@ -166,12 +166,20 @@ class ClassReport:
                  for i, s in enumerate(work.students)}
         for s, _ in work.problems:
             names.setdefault(s, "a student" if self.anonymize else s)
-        self.names_ = names
-        self.events_ = work.events
-        self.students_ = list(work.students)
-        self.n_withdrawn_ = len(work.withdrawn)  # who withdrew is not shown: only how many
+        events, students = work.events, list(work.students)
+        if self.anonymize:
+            # nothing the report keeps names a student: its tables (events_, the pool, the
+            # generated notebook's) hold the pseudonyms, not the submission folders' names
+            events = events.assign(student=events["student"].map(names))
+            students = [names[s] for s in students]
         self.problems_ = [(names[s], msg) for s, msg in work.problems]
-        self.pool_ = pool = ClassPool(events=work.events, students=self.students_,
+        if self.anonymize:
+            names = {v: v for v in names.values()}
+        self.names_ = names
+        self.events_ = events
+        self.students_ = students
+        self.n_withdrawn_ = len(work.withdrawn)  # who withdrew is not shown: only how many
+        self.pool_ = pool = ClassPool(events=events, students=self.students_,
                                       names=names, source=self.source_,
                                       top_words=self.top_words)
         modules = part_modules()

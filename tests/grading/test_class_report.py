@@ -99,3 +99,20 @@ def test_offline_no_cdn(built):
     html = built["html"]
     assert not re.search(r"<script[^>]*\ssrc=|<link[^>]*\shref=[\"']?https?:", html)
     assert html.count("Plotly.newPlot") >= 5
+
+
+def test_an_anonymised_report_keeps_no_student_id_anywhere(tmp_path):
+    """Not in its HTML, not in the tables it offers for analysis (``events_``, the pool)."""
+    from course_lib.grading.class_report import ClassReport
+    from course_lib.grading.synthetic import make_class
+
+    make_class(tmp_path, n_students=5, n_damaged=1, n_hostile=0, random_state=1)
+    plain = ClassReport().fit(tmp_path)
+    ids = [s for s in plain.students_ if not s.startswith("student ")]
+    assert ids
+    report = ClassReport(anonymize=True).fit(tmp_path)
+    kept = " ".join([report.events_.to_csv(), report.pool_.events.to_csv(), report.to_html(),
+                     " ".join(report.students_), repr(report.problems_)])
+    for sid in ids:
+        assert sid not in kept, sid
+    assert set(report.events_["student"]) <= set(report.students_)
