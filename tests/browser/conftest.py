@@ -26,6 +26,8 @@ from harness import (  # noqa: E402
     NotebookPage,
     copy_notebook,
     find_chromium,
+    shared_playwright,
+    stop_shared_playwright,
 )
 
 _UNAVAILABLE = []          # why browser tests could not run in this session (for the summary)
@@ -146,10 +148,8 @@ def chromium_path():
 
 @pytest.fixture(scope="session")
 def playwright_instance(chromium_path):
-    from playwright.sync_api import sync_playwright
-    pw = sync_playwright().start()
-    yield pw
-    pw.stop()
+    yield shared_playwright()
+    stop_shared_playwright()
 
 
 @pytest.fixture(scope="session")

@@ -359,6 +359,32 @@ KNOWN_UPSTREAM_ERRORS = [
     for ui in ("lab", "notebook")
 ]
 
+_PLAYWRIGHT = []
+
+
+def shared_playwright():
+    """The one Playwright of this test process, started on first use.
+
+    Its sync API cannot be started twice in one process (a second ``sync_playwright()`` while
+    one runs fails with "using Playwright Sync API inside the asyncio loop"), and with two
+    pytest-xdist workers any browser test may share a process with any other: every test that
+    drives Chromium gets Playwright here.
+    """
+    if not _PLAYWRIGHT:
+        import atexit
+
+        from playwright.sync_api import sync_playwright
+        _PLAYWRIGHT.append(sync_playwright().start())
+        atexit.register(stop_shared_playwright)
+    return _PLAYWRIGHT[0]
+
+
+def stop_shared_playwright():
+    """Stop the process's Playwright (at the end of the session; safe to call twice)."""
+    while _PLAYWRIGHT:
+        _PLAYWRIGHT.pop().stop()
+
+
 #: JavaScript helpers evaluated in the page (JupyterLab and Notebook 7 share the model API).
 _JS_PANEL = "(() => { const a = window.jupyterapp; return a && a.shell.currentWidget; })()"
 JS_STATE = """() => {

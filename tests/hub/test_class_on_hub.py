@@ -80,10 +80,10 @@ def answer_in_the_browser(hub, student):
     student then answers from code) when there is no Chromium or Playwright, outside CI."""
     import sys
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "browser"))
-    from harness import ARTIFACTS, CHROMIUM_ARGS, NotebookPage, find_chromium
+    from harness import ARTIFACTS, CHROMIUM_ARGS, NotebookPage, find_chromium, shared_playwright
     chromium = find_chromium()
     try:
-        from playwright.sync_api import sync_playwright
+        import playwright.sync_api  # noqa: F401
     except ImportError:
         chromium = None
     if not chromium:
@@ -98,32 +98,33 @@ def answer_in_the_browser(hub, student):
         def url(path):
             return f"{hub.url}/user/{student}/{path}"
 
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_context().new_page()
-            page.goto(f"{hub.url}/hub/login")
-            page.fill("input[name=username]", student)
-            page.fill("input[name=password]", hub.password)
-            page.click("[type=submit]")
-            page.wait_for_url(f"**/user/{student}/**", timeout=60_000)
-            nbp = NotebookPage(page, UserServer, NB).open()
-            for grade_id, answer in ANSWERS[student].items():
-                head = answer.splitlines()[0]   # def add(a, b):
-                cell = nbp.cell(head.split("(")[0])
-                cell.locator(".cm-content").click()
-                page.keyboard.press("Control+A")
-                page.keyboard.insert_text(answer)
-            state = nbp.run_all()
-            assert not nbp.errors(state), nbp.errors(state)
-            nbp.save()
-        except BaseException:
-            shot = ARTIFACTS / "failures" / f"hub-{student}.png"
-            shot.parent.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(shot))
-            raise
-        finally:
-            browser.close()
+    # Playwright is shared by the test process (harness.shared_playwright)
+    browser = shared_playwright().chromium.launch(executable_path=chromium,
+                                                  args=CHROMIUM_ARGS)
+    try:
+        page = browser.new_context().new_page()
+        page.goto(f"{hub.url}/hub/login")
+        page.fill("input[name=username]", student)
+        page.fill("input[name=password]", hub.password)
+        page.click("[type=submit]")
+        page.wait_for_url(f"**/user/{student}/**", timeout=60_000)
+        nbp = NotebookPage(page, UserServer, NB).open()
+        for grade_id, answer in ANSWERS[student].items():
+            head = answer.splitlines()[0]   # def add(a, b):
+            cell = nbp.cell(head.split("(")[0])
+            cell.locator(".cm-content").click()
+            page.keyboard.press("Control+A")
+            page.keyboard.insert_text(answer)
+        state = nbp.run_all()
+        assert not nbp.errors(state), nbp.errors(state)
+        nbp.save()
+    except BaseException:
+        shot = ARTIFACTS / "failures" / f"hub-{student}.png"
+        shot.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(shot))
+        raise
+    finally:
+        browser.close()
     saved = hub.server(student, "GET", f"/api/contents/{NB}")["content"]
     sources = {c["metadata"].get("nbgrader", {}).get("grade_id"): "".join(c["source"])
                for c in saved["cells"]}

@@ -3,6 +3,8 @@ figures are drawn (plotly.js comes from inside the file), learner text stays tex
 print version lays out the sections. Skipped without Chromium, failed in CI (as tests/browser)."""
 import os
 import shutil
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -25,29 +27,31 @@ def _chromium():
 def chromium_page():
     path = _chromium()
     try:
-        from playwright.sync_api import sync_playwright
+        import playwright.sync_api  # noqa: F401
     except ImportError:
         path = None
     if path is None:
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail("CI=true and no Chromium/playwright for the receipt's browser test")
         pytest.skip("no Chromium (or playwright) for the receipt's browser test")
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=path, headless=True,
-                                     args=["--no-sandbox", "--disable-gpu",
-                                           "--disable-dev-shm-usage"])
-        context = browser.new_context(viewport={"width": 1100, "height": 900})
-        requests = []
+    # one Playwright per test process: another browser test may share this one
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "browser"))
+    from harness import shared_playwright
+    browser = shared_playwright().chromium.launch(executable_path=path, headless=True,
+                                                  args=["--no-sandbox", "--disable-gpu",
+                                                        "--disable-dev-shm-usage"])
+    context = browser.new_context(viewport={"width": 1100, "height": 900})
+    requests = []
 
-        def refuse(route):
-            requests.append(route.request.url)
-            route.abort("internetdisconnected")
-        context.route("**/*", refuse)
-        page = context.new_page()
-        errors = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        yield page, requests, errors
-        browser.close()
+    def refuse(route):
+        requests.append(route.request.url)
+        route.abort("internetdisconnected")
+    context.route("**/*", refuse)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page, requests, errors
+    browser.close()
 
 
 def test_the_receipt_opens_offline_and_draws_its_figures(tmp_path, chromium_page):
