@@ -21,7 +21,7 @@ import json
 import time
 from dataclasses import asdict, dataclass, field
 
-from . import checks, sandbox
+from . import checks, deadlines, sandbox
 from .checks import Problem
 from .coursedir import check_student_id
 from .execute import LOG_ENV
@@ -58,10 +58,15 @@ class Result:
     needs_manual_grade: bool = False
     problems: list = field(default_factory=list)
     seconds: float = 0.0
+    seconds_late: float = 0.0    # after the due date (0: on time, or no due date)
+    late_penalty: float = 0.0    # points nbgrader took off for it (0 unless configured)
 
     @property
     def problem_text(self):
-        return "; ".join(str(p) for p in self.problems)
+        late = deadlines.late_text(self.seconds_late)
+        if late and self.late_penalty:
+            late += f" ({self.late_penalty:g} points off)"
+        return "; ".join([str(p) for p in self.problems] + ([late] if late else []))
 
     def to_json(self):
         d = asdict(self)
@@ -104,6 +109,9 @@ def grade_one(folder, assignment, student, *, timeout=None):
         result.problems.append(problem)
     elif released is not None:
         result.problems.extend(checks.compare(released, submitted))
+    problem = deadlines.set_aside_bad_timestamp(nb_path.parent)
+    if problem:
+        result.problems.append(problem)
 
     log_path = reports / f"{student}.problems.jsonl"
     n_cells = len(released.cells) if released is not None else 50
@@ -161,6 +169,8 @@ def _read_scores(folder, result, *, graded_ok):
             result.score = float(sub.score)
             result.auto_score = float(sub.code_score)
             result.needs_manual_grade = bool(sub.needs_manual_grade)
+            result.seconds_late = float(sub.total_seconds_late or 0)
+            result.late_penalty = float(sub.late_submission_penalty or 0)
 
 
 def autograde(folder, assignment, students=None, *, jobs=1, progress=None):
@@ -215,10 +225,10 @@ def write_csv(path, results):
     with open(path, "w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
         w.writerow(["student", "assignment", "status", "auto_score", "auto_max", "score",
-                    "max_score", "needs_manual_grade", "problems"])
+                    "max_score", "needs_manual_grade", "problems", "seconds_late"])
         for r in results:
             w.writerow([r.student, r.assignment, r.status, r.auto_score, r.auto_max, r.score,
-                        r.max_score, r.needs_manual_grade, r.problem_text])
+                        r.max_score, r.needs_manual_grade, r.problem_text, r.seconds_late])
     return path
 
 
@@ -231,6 +241,8 @@ def format_table(results):
         lines.append(f"{r.student:<18} {r.status:<11} {score:>10}  {problems}")
     graded = sum(r.status == "graded" for r in results)
     manual = sum(r.needs_manual_grade for r in results)
+    late = sum(r.seconds_late > 0 for r in results)
     lines.append(f"{graded} of {len(results)} submissions graded; {manual} need manual grading "
-                 "(written reflections) in the formgrader.")
+                 "(written reflections) in the formgrader"
+                 + (f"; {late} submitted after the due date." if late else "."))
     return "\n".join(lines)

@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import nbformat
 
@@ -51,7 +52,7 @@ def read_notebook(path):
         with open(path, encoding="utf-8") as fh:
             nb = nbformat.read(fh, as_version=4)
     except FileNotFoundError:
-        return None, Problem("missing_notebook", "no notebook was submitted (scored 0)")
+        return None, Problem("missing_notebook", f"no {Path(path).name} was submitted")
     except (UnicodeDecodeError, json.JSONDecodeError, nbformat.reader.NotJSONError,
             ValueError, KeyError, TypeError, AttributeError) as exc:
         return None, Problem("unreadable_notebook", "the submitted notebook cannot be read as "

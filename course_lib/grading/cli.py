@@ -39,6 +39,8 @@ def cmd_init(args):
 
 def cmd_status(args):
     import filecmp
+
+    from .deadlines import due_date
     folder = _folder(args)
     print(f"course folder {folder.root} (notebooks: {folder.notebooks})")
     sources = folder.source_notebooks()
@@ -51,16 +53,35 @@ def cmd_status(args):
                  "released, but the notebook changed since: run `course release`")
         subs = folder.submitted_students(aid)
         graded = [s for s in subs if folder.path("autograded", s, aid).is_dir()]
-        print(f"  {aid:<24} {state:<12} {len(subs)} submitted, {len(graded)} autograded")
+        due = due_date(folder, aid)
+        print(f"  {aid:<24} {state:<12} {len(subs)} submitted, {len(graded)} autograded"
+              + (f", due {due:%Y-%m-%d %H:%M} UTC" if due else ""))
     return 0
 
 
 def cmd_release(args):
+    from .deadlines import parse_due, set_due_date
     from .release import release
     folder = _folder(args)
+    due = parse_due(args.due) if args.due else None  # a bad date stops before anything runs
     for aid, path in release(folder, args.assignments).items():
         where = " and released to the exchange" if folder.exchange else ""
         print(f"{aid}: student version {path}{where}")
+        if due:
+            set_due_date(folder, aid, due)
+            print(f"{aid}: due {due:%Y-%m-%d %H:%M} UTC")
+    return 0
+
+
+def cmd_due(args):
+    from .deadlines import due_date, set_due_date
+    folder = _folder(args)
+    [aid] = folder.assignments([args.assignment])
+    if args.when is not None:
+        set_due_date(folder, aid, None if args.when.lower() == "none" else args.when)
+    due = due_date(folder, aid)
+    print(f"{aid}: due {due:%Y-%m-%d %H:%M:%S} UTC" if due else
+          f'{aid}: no due date (set one with `course due {aid} "2026-12-10 17:00"`)')
     return 0
 
 
@@ -75,6 +96,9 @@ def cmd_collect(args):
     from . import collect
     folder = _folder(args)
     [aid] = folder.assignments([args.assignment])
+    if args.source and args.before_due:
+        raise CourseError("--before-due picks among a student's submissions in the exchange; "
+                          "a folder (--from) holds one per student.")
     if args.source:
         for student, notes in collect.from_folder(folder, aid, args.source).items():
             print(f"  {student}: {'; '.join(notes) if notes else 'collected'}")
@@ -82,13 +106,14 @@ def cmd_collect(args):
         if not folder.exchange:
             raise CourseError("This course folder has no exchange; pass --from FOLDER with the "
                               "submissions, or set exchange= in its nbgrader_config.py.")
-        students = collect.from_exchange(folder, aid)
+        students = collect.from_exchange(folder, aid, before_due=args.before_due)
         print(f"collected {len(students)} submissions of {aid}")
     return 0
 
 
 def cmd_autograde(args):
     from .autograde import autograde, format_table, isolation
+    from .deadlines import late_text
     from .sandbox import format_isolation
     folder = _folder(args)
     [aid] = folder.assignments([args.assignment])
@@ -100,8 +125,10 @@ def cmd_autograde(args):
     print(format_isolation(isolation(folder, aid)), flush=True)
 
     def progress(r):
+        late = late_text(r.seconds_late)
         print(f"  {r.student}: {r.status}" + (f", {r.auto_score:g}/{r.auto_max:g}"
-                                              if r.status == "graded" else ""), flush=True)
+                                              if r.status == "graded" else "")
+              + (f", {late}" if late else ""), flush=True)
     results = autograde(folder, aid, students, jobs=args.jobs, progress=progress)
     print(format_table(results))
     print(f"reports: {folder.reports_dir(aid)}")
@@ -109,12 +136,12 @@ def cmd_autograde(args):
 
 
 def cmd_feedback(args):
-    from .feedback import generate_feedback
+    from .feedback import generate_feedback, why_no_feedback
     folder = _folder(args)
     [aid] = folder.assignments([args.assignment])
     out = generate_feedback(folder, aid, args.student)
     for student, path in out.items():
-        print(f"  {student}: {path or 'NO FEEDBACK (not graded?)'}")
+        print(f"  {student}: {path or 'NO FEEDBACK: ' + why_no_feedback(folder, aid, student)}")
     return 0 if all(out.values()) else 1
 
 
@@ -185,7 +212,16 @@ def parser():
     s = sub.add_parser("release", help="generate student versions (and release them to the "
                        "exchange, if there is one)")
     s.add_argument("assignments", nargs="*", help="ids or prefixes like 00 (default: all)")
+    s.add_argument("--due", help='due date, e.g. "2026-12-10 17:00" (UTC unless a zone is '
+                   "given); see `course due`")
     s.set_defaults(func=cmd_release)
+
+    s = sub.add_parser("due", help="show or set an assignment's due date (late submissions "
+                       "are graded and reported as late)")
+    s.add_argument("assignment")
+    s.add_argument("when", nargs="?", help='e.g. "2026-12-10 17:00" (UTC), '
+                   '"2026-12-10T17:00+01:00", "2026-12-10 17:00 Europe/Berlin"; none removes it')
+    s.set_defaults(func=cmd_due)
 
     s = sub.add_parser("student-versions", help="write every notebook's student version into "
                        "a folder (for Binder's postBuild)")
@@ -195,6 +231,9 @@ def parser():
     s = sub.add_parser("collect", help="bring submissions in (from the exchange or a folder)")
     s.add_argument("assignment")
     s.add_argument("--from", dest="source", help="a folder with one folder or zip per student")
+    s.add_argument("--before-due", action="store_true", help="from the exchange: each "
+                   "student's newest submission made by the due date (their newest if none "
+                   "was); default: the newest, graded and reported late if it is")
     s.set_defaults(func=cmd_collect)
 
     s = sub.add_parser("autograde", help="grade submissions; every problem is reported")

@@ -29,9 +29,11 @@ MAX_FILE_MB = 50
 MAX_SUBMISSION_MB = 200
 
 
-def from_exchange(folder, assignment):
-    """``nbgrader collect`` (newest submission of every student); return the student ids."""
-    code, text = folder.nbgrader("collect", assignment, "--update")
+def from_exchange(folder, assignment, *, before_due=False):
+    """``nbgrader collect``: the newest submission of every student (with ``before_due``,
+    the newest one made by the due date, else the newest); return the student ids."""
+    code, text = folder.nbgrader("collect", assignment, "--update",
+                                 *(["--before-duedate"] if before_due else []))
     if code != 0:
         raise CourseError("nbgrader collect failed:\n" + "\n".join(text.splitlines()[-10:]))
     return folder.submitted_students(assignment)

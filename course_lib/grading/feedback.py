@@ -346,10 +346,12 @@ class UntrustedOutputs(NbGraderPreprocessor):
 
 
 def generate_feedback(folder, assignment, students=None):
-    """Make the feedback HTML of ``assignment`` (all graded students, or ``students``).
+    """Make the feedback HTML of ``assignment`` (every submitted student, or ``students``).
 
-    Returns ``{student: path to the HTML}``; with an exchange configured the feedback is
-    also released to the students (``nbgrader release_feedback``).
+    Returns ``{student: path to the HTML, or None}``: a student who submitted but has no
+    feedback (not graded, no notebook) is there with None, never left out
+    (:func:`why_no_feedback` says why). With an exchange configured the feedback is also
+    released to the students (``nbgrader release_feedback``).
     """
     from .coursedir import check_student_id
 
@@ -358,7 +360,8 @@ def generate_feedback(folder, assignment, students=None):
         for student in students:
             folder.nbgrader("generate_feedback", assignment, "--student", student, "--force")
     else:
-        students = _graded(folder, assignment)
+        students = sorted(set(_graded(folder, assignment))
+                          | set(folder.submitted_students(assignment)))
         folder.nbgrader("generate_feedback", assignment, "--force")
     out = {}
     for student in students:
@@ -369,6 +372,27 @@ def generate_feedback(folder, assignment, students=None):
     if folder.exchange:
         folder.nbgrader("release_feedback", assignment)
     return out
+
+
+def why_no_feedback(folder, assignment, student):
+    """Why ``student`` has no feedback for ``assignment``, in a sentence for the instructor."""
+    import json
+
+    report = folder.reports_dir(assignment) / f"{student}.json"
+    if not folder.path("submitted", student, assignment).is_dir():
+        return "no submission"
+    try:
+        result = json.loads(report.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return f"not autograded yet (run `course autograde {assignment}`)"
+    kinds = {p.get("kind") for p in result.get("problems", [])}
+    if "missing_notebook" in kinds:
+        return (f"the submission has no {assignment}.ipynb, so there is no notebook to give "
+                f"feedback on; tell the student (see {report})")
+    if result.get("status") != "graded":
+        problems = "; ".join(p.get("message", "") for p in result.get("problems", []))
+        return f"not graded ({problems or 'see ' + str(report)})"
+    return f"nbgrader made none (run `course feedback {assignment} --student {student}`)"
 
 
 _REMOTE_SCRIPT = re.compile(r"<script[^>]*\ssrc=[\"']?https?://[^>]*>\s*</script>", re.I)

@@ -21,7 +21,7 @@ EXPECTED = {"correct": 3, "blank": 0, "raises": 1, "python_loop": 1, "c_loop": 1
 SAYS = {"raises": "ValueError", "python_loop": "interrupted", "c_loop": "did not stop",
         "kernel_exit": "kernel died", "memory": "MemoryError", "edits_test_cell": "was edited",
         "switches_kernel": "switched to kernel 'ir'", "hostile": "script",
-        "unreadable": "cannot be read", "no_notebook": "no notebook"}
+        "unreadable": "cannot be read", "no_notebook": f"no {FIXTURE}.ipynb was submitted"}
 
 
 def test_the_batch_finishes_and_every_submission_is_in_the_report(graded_batch):
@@ -59,7 +59,8 @@ def test_unreadable_notebook_is_not_graded_and_says_so(graded_batch):
 
 def test_missing_notebook_scores_zero_and_is_reported(graded_batch):
     row = graded_batch["grades"]["no_notebook"]
-    assert float(row["auto_score"]) == 0 and "no notebook" in row["problems"]
+    assert float(row["auto_score"]) == 0
+    assert f"no {FIXTURE}.ipynb was submitted" in row["problems"]
 
 
 def test_grades_export_has_every_student_and_manual_grading_flag(graded_batch):

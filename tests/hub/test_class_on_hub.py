@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import time
+from datetime import datetime, timezone
 import warnings
 from pathlib import Path
 
@@ -32,7 +33,8 @@ ANSWERS = {
                "fixture_square": "def square(x):\n    return x * x"},
 }
 #: Bad cases (issue 15): each is graded or reported, never dropped silently.
-SUBMITS_TWICE = "hub-s2"        # a blank first submission, then the real one
+SUBMITS_TWICE = "hub-s2"        # a blank first submission, then the real one, late: the
+                                # instructor sets the due date between the two
 DAMAGED_WORK = "hub-s3"         # my_work/course_work.sqlite overwritten before submitting
 NO_NOTEBOOK = "hub-s4"          # deletes the notebook, then submits
 #: This one logs in and answers in JupyterLab, in headless Chromium (Playwright).
@@ -204,6 +206,9 @@ def test_a_class_on_jupyterhub(hub):
         if student == SUBMITS_TWICE:   # the released, blank notebook first
             assert by_status(assignments(hub, student, "submit"))[AID] == "submitted"
             time.sleep(1.1)            # nbgrader's timestamps: the second is newer
+            due = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+            assert f"{AID}: due {due} UTC" in course(hub, "due", AID, due)
+            time.sleep(1.1)            # everything submitted from now on is late
         do_the_work(hub, student, browser=student == BROWSER_STUDENT)
         if student == DAMAGED_WORK:
             hub.run(student, f"open('/home/{student}/{AID}/my_work/course_work.sqlite', 'wb')"
@@ -227,14 +232,17 @@ def test_a_class_on_jupyterhub(hub):
     # the newest of the two submissions was collected (the blank one scored 0)
     code, graded = course(hub, "autograde", AID, "--jobs", "2", ok=False)
     assert code == 1, graded   # one submission could not be graded: said so, exit code 1
+    lines = {line.split(":")[0].strip(): line for line in graded.splitlines() if ":" in line}
     for student, score in EXPECTED_SCORE.items():
-        assert f"{student}: graded, {score:g}/3" in graded, graded
+        assert f"{student}: graded, {score:g}/3" in lines[student], graded
+        # submitted after the due date (all but the first student): graded, and said so
+        assert (" late" in lines[student]) == (student != STUDENTS[0]), lines[student]
     assert f"{NO_NOTEBOOK}: not graded" in graded, graded
-    # feedback is made for the graded three (today `course feedback` does not name hub-s4;
-    # `course grades` below does)
-    feedback = course(hub, "feedback", AID)
-    assert all(f"{s}: /home/{INSTRUCTOR}/course/feedback/{s}/{AID}" in feedback
-               for s in EXPECTED_SCORE), feedback
+    # feedback is made for the graded three, and the fourth is named with the reason
+    code, feedback = course(hub, "feedback", AID, ok=False)
+    assert code == 1 and all(f"{s}: /home/{INSTRUCTOR}/course/feedback/{s}/{AID}" in feedback
+                             for s in EXPECTED_SCORE), feedback
+    assert f"{NO_NOTEBOOK}: NO FEEDBACK: the submission has no {AID}.ipynb" in feedback, feedback
     code, grades = course(hub, "grades", "--out", f"/home/{INSTRUCTOR}/grades.csv", ok=False)
     assert code == 1 and f"NOT GRADED: {NO_NOTEBOOK} {AID}" in grades, grades
     report = course(hub, "class-report", "--out", f"/home/{INSTRUCTOR}/report",
@@ -262,3 +270,11 @@ def test_a_class_on_jupyterhub(hub):
         # and no student can fetch (or read) another's feedback
         assert probe(hub, student, STUDENTS[0] if student != STUDENTS[0] else STUDENTS[1]) \
             ["other_home"] == "denied"
+
+    # -- collected again with --before-due: each student's newest on-time submission -------
+    course(hub, "collect", AID, "--before-due")
+    stamps = {s: read_file(hub, INSTRUCTOR, f"course/submitted/{s}/{AID}/timestamp.txt")
+              for s in STUDENTS}
+    first, second = sorted(submissions[SUBMITS_TWICE])
+    assert stamps[SUBMITS_TWICE].strip() == first, (stamps, submissions)   # the blank, on time
+    assert stamps[DAMAGED_WORK].strip() == submissions[DAMAGED_WORK][0]    # late, its only one

@@ -11,18 +11,12 @@ from course_lib.part7 import receipt, valuing, what_it_did, your_ledger
 HOSTILE = "<script>alert('pwned')</script><img src=x onerror=alert(1)>"
 
 
-@pytest.fixture
-def ws(tmp_path):
-    w = Workspace(tmp_path / "my_work")
-    yield w
-    w.close()
-
-
-def test_the_ledger_lists_every_activity_of_parts_0_to_6_and_marks_what_is_yours(ws):
-    ws.activity("part2.words").record("happy", 3, kind="rating", elapsed=1800.0)
-    ws.activity("part2.words").undo()
-    ws.activity("part7.wage").record("wage", {"per_hour": 9.0, "currency": ""}, kind="setting")
-    t = your_ledger.ledger_table(ws)
+def test_the_ledger_lists_every_activity_of_parts_0_to_6_and_marks_what_is_yours(workspace):
+    workspace.activity("part2.words").record("happy", 3, kind="rating", elapsed=1800.0)
+    workspace.activity("part2.words").undo()
+    workspace.activity("part7.wage").record("wage", {"per_hour": 9.0, "currency": ""},
+                                            kind="setting")
+    t = your_ledger.ledger_table(workspace)
     assert list(t["activity"]) == [a.id for a in ACTIVITIES.values() if a.part <= 6]
     words = t.set_index("activity").loc["part2.words"]
     assert (words["actions"], words["undone"], words["hours"]) == (1, 1, 0.5)
@@ -34,34 +28,34 @@ def test_the_ledger_lists_every_activity_of_parts_0_to_6_and_marks_what_is_yours
     assert fig.layout.title.text and fig.layout.xaxis.title.text and fig.layout.yaxis.title.text
 
 
-def test_an_empty_workspace_is_all_simulated_and_says_so(ws):
-    found = what_it_did.effects(ws)
+def test_an_empty_workspace_is_all_simulated_and_says_so(workspace):
+    found = what_it_did.effects(workspace)
     assert [e.part for e in found] == list(range(7))
     assert all(e.is_simulated for e in found)
     assert all("simulated" in e.whose.lower() for e in found)
     html = what_it_did.effects_table(found).markup
     assert "7 of 7 parts use simulated work" in html
-    assert "You have no saved work yet" in your_ledger.describe(your_ledger.ledger_table(ws))
+    assert "You have no saved work yet" in your_ledger.describe(your_ledger.ledger_table(workspace))
 
 
-def test_a_part_with_your_work_is_yours_and_its_effect_follows_your_labels(ws):
+def test_a_part_with_your_work_is_yours_and_its_effect_follows_your_labels(workspace):
     from course_lib.part4.tone_labels import choose_items, load_items
     items = load_items().set_index("id") if "id" in load_items() else load_items()
-    act = ws.activity("part4.tone")
+    act = workspace.activity("part4.tone")
     for i in choose_items():
         act.record(i, 1, elapsed=2.0)                   # approve everything: no gap of mine
-    e = what_it_did.effect_of_part(ws, 4)
+    e = what_it_did.effect_of_part(workspace, 4)
     assert not e.is_simulated and e.whose == "Your own decisions."
     assert "+0 points in the decisions" in e.effect
-    assert what_it_did.effect_of_part(Workspace(ws.path.parent / "other"), 4).is_simulated
+    assert what_it_did.effect_of_part(Workspace(workspace.path.parent / "other"), 4).is_simulated
 
 
-def test_partly_own_work_says_which_part_is_simulated(ws):
+def test_partly_own_work_says_which_part_is_simulated(workspace):
     from course_lib.part2.vader_words import choose_words
-    act = ws.activity("part2.words")
+    act = workspace.activity("part2.words")
     for w in choose_words():
         act.record(w, 0, kind="rating", elapsed=1.0)
-    e = what_it_did.effect_of_part(ws, 2)
+    e = what_it_did.effect_of_part(workspace, 2)
     assert e.is_simulated
     assert "Word ratings: yours" in e.whose and "digit labels: a simulated" in e.whose
 
@@ -90,8 +84,8 @@ def test_every_reference_wage_names_its_source():
     assert list(t["your hours would earn (US$)"]) == [20.0, 20.0, 72.5]
 
 
-def test_the_wage_is_yours_only_once_you_save_one(ws):
-    act = ws.activity("part7.wage")
+def test_the_wage_is_yours_only_once_you_save_one(workspace):
+    act = workspace.activity("part7.wage")
     w = valuing.saved_wage(act)
     assert not w.is_own and w.is_simulated and "not a choice of yours" in w.message
     setter = valuing.WageSetter(act)
@@ -112,8 +106,8 @@ def test_the_wage_is_yours_only_once_you_save_one(ws):
     assert valuing.saved_wage(act).per_hour == 15.0
 
 
-def test_consent_is_saved_and_hostile_names_are_refused_or_escaped(ws):
-    act = ws.activity("part7.consent")
+def test_consent_is_saved_and_hostile_names_are_refused_or_escaped(workspace):
+    act = workspace.activity("part7.consent")
     assert receipt.saved_consent(act) == receipt.Consent("", "class-only", False, False)
     card = receipt.ConsentCard(act)
     card.name.value = "\ud800"
@@ -134,14 +128,14 @@ def test_consent_is_saved_and_hostile_names_are_refused_or_escaped(ws):
     assert receipt.saved_consent(act).shown_name == "anonymous"
 
 
-def test_the_receipt_is_one_offline_page_with_every_learner_text_escaped(ws):
-    ws.activity("part1.writing").record("p1", {"text": HOSTILE, "prompt": "p1"}, kind="text",
+def test_the_receipt_is_one_offline_page_with_every_learner_text_escaped(workspace):
+    workspace.activity("part1.writing").record("p1", {"text": HOSTILE, "prompt": "p1"}, kind="text",
                                         elapsed=30.0)
-    ws.activity("part2.words").record(HOSTILE[:200], 2, kind="rating", elapsed=2.0)
-    receipt.ConsentCard(ws.activity("part7.consent")).save(HOSTILE[:80], "CC-BY-NC-4.0")
-    report = receipt.personal_report(ws)
-    path = receipt.export_receipt(report, ws.path)
-    assert path == ws.path / receipt.RECEIPT_NAME              # stays in the learner's folder
+    workspace.activity("part2.words").record(HOSTILE[:200], 2, kind="rating", elapsed=2.0)
+    receipt.ConsentCard(workspace.activity("part7.consent")).save(HOSTILE[:80], "CC-BY-NC-4.0")
+    report = receipt.personal_report(workspace)
+    path = receipt.export_receipt(report, workspace.path)
+    assert path == workspace.path / receipt.RECEIPT_NAME   # stays in the learner's folder
     page = path.read_text(encoding="utf-8")
     assert "<script>alert" not in page and "<img src=x" not in page
     assert "&lt;script&gt;alert(&#x27;pwned&#x27;)" in page
@@ -151,23 +145,23 @@ def test_the_receipt_is_one_offline_page_with_every_learner_text_escaped(ws):
     assert "CC BY-NC 4.0" in page and "simulated" in page.lower()
     assert report.card.counts["texts"] == 1 and report.card.counts["actions"] == 2
     assert not report.card.title.startswith("An anonymous")
-    assert "<script>" not in receipt.receipt_html(ws, figures=False)
+    assert "<script>" not in receipt.receipt_html(workspace, figures=False)
 
 
-def test_the_receipt_counts_your_work_and_not_part_7_settings(ws):
-    ws.activity("part0.first_sentence").record("s1", {"text": "One two three.", "words": 3},
+def test_the_receipt_counts_your_work_and_not_part_7_settings(workspace):
+    workspace.activity("part0.first_sentence").record("s1", {"text": "One two three.", "words": 3},
                                                kind="text", elapsed=6.0)
-    valuing.WageSetter(ws.activity("part7.wage")).set_wage(20, "USD")
-    card = receipt.contribution_card(ws)
+    valuing.WageSetter(workspace.activity("part7.wage")).set_wage(20, "USD")
+    card = receipt.contribution_card(workspace)
     assert card.counts == {"actions": 1, "texts": 1, "words_written": 3, "labels": 0,
                            "judgments": 0, "choices": 0}
     assert card.title.startswith("An anonymous learner") and "class" in card.licence
-    rows = receipt.work_rows(ws)
+    rows = receipt.work_rows(workspace)
     assert [r[1] for r in rows] == ["part0.first_sentence"]
 
 
 def test_friendly_errors():
-    for call in (lambda: your_ledger.ledger_table(None), lambda: what_it_did.effects("ws"),
+    for call in (lambda: your_ledger.ledger_table(None), lambda: what_it_did.effects("workspace"),
                  lambda: what_it_did.effects_table([1]), lambda: receipt.export_receipt(3),
                  lambda: valuing.value_figure({}), lambda: receipt.personal_report(object())):
         with pytest.raises(CourseError):
@@ -181,13 +175,13 @@ def test_a_full_learner_gets_their_own_effects_where_they_worked(tmp_path):
 
     from course_lib.grading.synthetic import make_class
     make_class(tmp_path, n_students=1, n_damaged=0, n_hostile=0, random_state=0)
-    ws = Workspace(next(Path(tmp_path).rglob("course_work.sqlite")).parent)
-    found = {e.part: e for e in what_it_did.effects(ws)}
+    workspace = Workspace(next(Path(tmp_path).rglob("course_work.sqlite")).parent)
+    found = {e.part: e for e in what_it_did.effects(workspace)}
     assert [p for p, e in found.items() if not e.is_simulated] == [0, 2, 3]
     assert "The mix is the default" in found[1].whose
     assert found[3].whose == "Your own judgments."
-    t = your_ledger.ledger_table(ws)
-    assert t["yours"].sum() == len(ws.activities())
-    assert receipt.personal_report(ws).card.counts["actions"] == sum(
-        len(ws.activity(a).effective()) for a in ws.activities())
-    ws.close()
+    t = your_ledger.ledger_table(workspace)
+    assert t["yours"].sum() == len(workspace.activities())
+    assert receipt.personal_report(workspace).card.counts["actions"] == sum(
+        len(workspace.activity(a).effective()) for a in workspace.activities())
+    workspace.close()

@@ -4,7 +4,6 @@ import pytest
 
 from course_lib.core.errors import CourseTypeError, CourseValueError, WorkspaceError
 from course_lib.core.simulated import SimulatedLearner
-from course_lib.core.workspace import Workspace
 from course_lib.methods.toy_assistant import ToyAssistant
 from course_lib.part0.first_sentence import FirstSentence
 from course_lib.part1.writing import WritingActivity
@@ -18,18 +17,11 @@ MODEL = ToyAssistant()
 PAIR, OUTPUT = "egg:short|egg:wrong", "egg:short"
 
 
-@pytest.fixture
-def ws(tmp_path):
-    w = Workspace(tmp_path)
-    yield w
-    w.close()
-
-
 def _broken(*_a, **_k):
     raise WorkspaceError("Could not write to the workspace.")
 
 
-def widgets_of(ws):
+def widgets_of(workspace):
     """(widget, event name, how the page saves one thing, how code saves one thing)."""
     def first(act):
         w = FirstSentence(act)
@@ -47,26 +39,26 @@ def widgets_of(ws):
     def drag(w, value):
         w.sliders[next(iter(w.sliders))].value = value
     return [
-        (first(ws.activity("part0.first_sentence")), "save",
+        (first(workspace.activity("part0.first_sentence")), "save",
          lambda w: w.text.browser_save("Every word was written by someone."),
          lambda w: setattr(w.text, "value", "And read.") or w.submit(elapsed=5.0)),
-        (writing(ws.activity("part1.writing")), "save",
+        (writing(workspace.activity("part1.writing")), "save",
          lambda w: w.text.browser_save("I make tea before anything else."),
          lambda w: w.write("Then I read.") or w.submit(elapsed=5.0)),
-        (LabelingWidget(ws.activity("part2.test"), ["a", "b"], choices=[0, 1], n_repeats=0,
+        (LabelingWidget(workspace.activity("part2.test"), ["a", "b"], choices=[0, 1], n_repeats=0,
                         shuffle=False), "label",
          lambda w: w.catcher._handle_msg(browser_message("1")) or w.catcher._handle_msg(
              browser_message("Enter")), lambda w: w.press("1") or w.press("Enter")),
-        (PairwiseFeedback(ws.activity("part3.pairwise"), MODEL, [PAIR, PAIR + "|again"]),
+        (PairwiseFeedback(workspace.activity("part3.pairwise"), MODEL, [PAIR, PAIR + "|again"]),
          "judgment", lambda w: w.key_catcher._handle_msg(browser_message("a")),
          lambda w: w.press("a")),
-        (PassFailFeedback(ws.activity("part3.passfail"), MODEL, [OUTPUT, "egg:wrong"]),
+        (PassFailFeedback(workspace.activity("part3.passfail"), MODEL, [OUTPUT, "egg:wrong"]),
          "judgment", lambda w: w.key_catcher._handle_msg(browser_message("p")),
          lambda w: w.press("p")),
-        (private_survey.SurveyWidget(ws.activity("part4.survey"), random_state=0), "answer",
+        (private_survey.SurveyWidget(workspace.activity("part4.survey"), random_state=0), "answer",
          lambda w: w.draw_button.click() or w.yes_button.click(),
          lambda w: w.draw() and w.answer("yes")),
-        (thresholds(ws.activity("part4.thresholds")), "change", lambda w: drag(w, 0.3),
+        (thresholds(workspace.activity("part4.thresholds")), "change", lambda w: drag(w, 0.3),
          lambda w: w.set_threshold(next(iter(w.sliders)), 0.7)),
     ]
 
@@ -97,18 +89,18 @@ def _course_widget_classes():
 CONTROLS = {"KeyCatcher", "TextBox", "LiveFigure", "WorkPanel"}
 
 
-def test_every_activity_widget_is_on_the_base(ws):
+def test_every_activity_widget_is_on_the_base(workspace):
     from course_lib.part1.mix import MixExplorer
     assert issubclass(MixExplorer, ActivityPanel)
     for cls in _course_widget_classes():
         if cls.__name__ not in CONTROLS and cls not in (ActivityWidget, ActivityPanel):
             assert issubclass(cls, ActivityWidget), f"{cls.__module__}.{cls.__name__}"
-    for widget, event, _, _ in widgets_of(ws):
+    for widget, event, _, _ in widgets_of(workspace):
         assert isinstance(widget, ActivityWidget) and event in widget.EVENTS
 
 
-def test_listeners_hear_saves_and_refuse_non_functions(ws):
-    for widget, event, _, by_code in widgets_of(ws):
+def test_listeners_hear_saves_and_refuse_non_functions(workspace):
+    for widget, event, _, by_code in widgets_of(workspace):
         seen = []
         getattr(widget, f"on_{event}")(seen.append)
         by_code(widget)
@@ -122,8 +114,8 @@ def test_listeners_hear_saves_and_refuse_non_functions(ws):
 
 
 def test_a_course_error_from_the_page_goes_to_the_status_line_and_from_code_raises(
-        ws, monkeypatch):
-    for widget, _, by_page, by_code in widgets_of(ws):
+        workspace, monkeypatch):
+    for widget, _, by_page, by_code in widgets_of(workspace):
         monkeypatch.setattr(widget.activity, "record", _broken)
         by_page(widget)                                   # does not raise into ipywidgets
         assert "Could not write to the workspace." in widget.status.value, widget
@@ -131,8 +123,8 @@ def test_a_course_error_from_the_page_goes_to_the_status_line_and_from_code_rais
             by_code(widget)
 
 
-def test_a_listener_that_fails_is_shown_and_the_work_is_kept(ws):
-    for widget, event, by_page, by_code in widgets_of(ws):
+def test_a_listener_that_fails_is_shown_and_the_work_is_kept(workspace):
+    for widget, event, by_page, by_code in widgets_of(workspace):
         def on_it(value):
             return value.no_such_attribute
         getattr(widget, f"on_{event}")(on_it)
@@ -145,11 +137,11 @@ def test_a_listener_that_fails_is_shown_and_the_work_is_kept(ws):
             by_code(widget)
 
 
-def test_the_mix_sliders_too(ws, monkeypatch):
+def test_the_mix_sliders_too(workspace, monkeypatch):
     from course_lib.methods.corpus import load_sources
     from course_lib.part1.mix import MixExplorer
     from course_lib.part1.writing import simulated_texts
-    act = ws.activity("part1.mix")
+    act = workspace.activity("part1.mix")
     mix = MixExplorer(load_sources(writing=simulated_texts(5)), activity=act,
                       total_words=500, n_sentences=2)
     seen = []

@@ -23,14 +23,6 @@ HOSTILE_TEXTS = ["", "   ", "a\x00b", "\ud800 lone surrogate", "x" * 200_000,
                  "<script>alert(1)</script>", "héllo 🙂 wörld\r\n\ttabs"]
 
 
-@pytest.fixture
-def ws(tmp_path):
-    from course_lib.core.workspace import Workspace
-    w = Workspace(tmp_path)
-    yield w
-    w.close()
-
-
 def _log(widget):
     return [(e.uid, e.item, repr(e.value)) for e in widget.activity.events()]
 
@@ -62,20 +54,20 @@ def _page_actions(widget):
     return actions
 
 
-def test_every_widget_has_page_actions_to_try(ws):
-    for widget, *_ in widgets_of(ws):
+def test_every_widget_has_page_actions_to_try(workspace):
+    for widget, *_ in widgets_of(workspace):
         assert _page_actions(widget), type(widget).__name__
 
 
-def test_hostile_page_input_raises_nothing_and_loses_nothing(ws):
-    for widget, *_ in widgets_of(ws):
+def test_hostile_page_input_raises_nothing_and_loses_nothing(workspace):
+    for widget, *_ in widgets_of(workspace):
         _try_everything(widget)
 
 
-def test_the_check_catches_a_widget_that_lets_errors_through(ws, monkeypatch):
+def test_the_check_catches_a_widget_that_lets_errors_through(workspace, monkeypatch):
     from course_lib.widgets.base import ActivityWidget
     monkeypatch.setattr(ActivityWidget, "_from_page", lambda self, action: action())
-    widget = next(w for w, *_ in widgets_of(ws) if hasattr(w, "yes_button"))
+    widget = next(w for w, *_ in widgets_of(workspace) if hasattr(w, "yes_button"))
     with pytest.raises(AssertionError, match="said nothing"):   # ipywidgets swallowed it
         _try_everything(widget)
 
