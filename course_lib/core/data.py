@@ -38,6 +38,18 @@ PYTHON_REFERENCE_TEXT = "pydoc_data.topics"
 COMPOSING_WORDS_PER_HOUR = 250.0
 
 
+def _hours_text(hours):
+    """``1,234 person-hours``, ``2.5 person-hours`` or ``12 person-minutes``: small amounts
+    of work (a learner's own) are not rounded away to 0."""
+    hours = float(hours)
+    if hours >= 10 or hours == 0:
+        return f"{hours:,.0f} person-hours"
+    if hours >= 1:
+        return f"{hours:.1f} person-hours"
+    minutes = hours * 60
+    return "under a person-minute" if minutes < 1 else f"{minutes:.0f} person-minutes"
+
+
 @dataclass(frozen=True)
 class DataCard:
     """Who made a dataset, how, when, under which licence, and how much work is in it."""
@@ -64,8 +76,9 @@ class DataCard:
 
     def _rows(self):
         counts = ", ".join(f"{k.replace('_', ' ')}: {v:,}" for k, v in self.counts.items())
-        labor = (f"about {self.person_hours:,.0f} person-hours (range {self.labor['low']:,}–"
-                 f"{self.labor['high']:,}). {self.labor['basis']}")
+        low, high = (_hours_text(self.labor[k]) for k in ("low", "high"))
+        labor = (f"about {_hours_text(self.person_hours)} (range {low}–{high}). "
+                 f"{self.labor['basis']}")
         return [("Who made it", self.made_by), ("How", self.how), ("When", self.when),
                 ("Licence", self.licence), ("Where the course got it", self.source),
                 ("Size", counts), ("Human labor", labor), ("Cite", self.citation),

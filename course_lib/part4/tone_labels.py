@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.activities import PART4_TONE
-from ..core.errors import CourseValueError
+from ..core.errors import CourseTypeError, CourseValueError
 from ..core.session import COURSE_SEED
 from ..core.simulated import SimulatedLearner
 from ..core.validation import (
@@ -187,7 +187,7 @@ def tone_session(activity, *, items=None, random_state=COURSE_SEED, show=True):
 def check_answers(answers):
     """``answers`` as ``{item id: 0/1}`` for known items, with a clear message otherwise."""
     if not isinstance(answers, dict):
-        raise CourseValueError("`answers` must be a dict {item id: 1 (approve) or 0 (reject)}, "
+        raise CourseTypeError("`answers` must be a dict {item id: 1 (approve) or 0 (reject)}, "
                                f"e.g. `session.answers()`; got {type(answers).__name__}.")
     df = _items()
     out = {}

@@ -122,3 +122,14 @@ def test_another_pythons_text_gets_a_card_of_its_own(monkeypatch):
         assert not data.python_reference_text()["matches"]
     finally:
         data.python_reference_card.cache_clear()
+
+
+@pytest.mark.parametrize("hours, text", [(0, "0 person-hours"), (0.004, "under a person-minute"),
+                                         (0.2, "12 person-minutes"), (2.46, "2.5 person-hours"),
+                                         (1234.4, "1,234 person-hours")])
+def test_a_card_does_not_round_a_learners_minutes_away(hours, text):
+    card = data.DataCard(name="mine", title="Mine", made_by="me", how="typed", when="today",
+                         licence="mine", source="my workspace", counts={"words": 9}, labor={
+                             "person_hours": hours, "low": hours, "high": hours,
+                             "basis": "Measured."})
+    assert f"Human labor: about {text} (range {text}–{text})." in str(card)

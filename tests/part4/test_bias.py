@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 from fairlearn.metrics import demographic_parity_difference, equalized_odds_difference
 
-from course_lib.core.errors import CourseValueError
+from course_lib.core.errors import CourseTypeError, CourseValueError
 from course_lib.core.simulated import SimulatedLearner
 from course_lib.core.workspace import Workspace
 from course_lib.part4 import annotator_mix as am
@@ -109,7 +109,7 @@ def test_reveal_and_friendly_errors():
     assert set(t.columns) >= {"group", "reference", "yours", "text"}
     assert (t["yours"] == t["reference"]).all()
     assert len(tl.reveal_figure(t).data) == 2
-    with pytest.raises(CourseValueError, match="must be a dict"):
+    with pytest.raises(CourseTypeError, match="must be a dict"):
         tl.reveal([1, 0, 1])
     with pytest.raises(CourseValueError, match="1 \\(approve\\) or 0"):
         tl.reveal({**reference_answers(), "g013": "yes"})
