@@ -88,3 +88,25 @@ def test_nbgrader_metadata_follows_the_house_rules(path):
     points = sum(_nbg(c).get("points", 0) for c in nb.cells if _nbg(c).get("grade"))
     stated = sum(int(n) for n in re.findall(r"^#+ .*?\((\d+) points?\)", headings, re.M))
     assert stated == points, f"points in the headings ({stated}) != cell points ({points})"
+
+
+def test_a_notebook_nbgrader_cannot_release_is_named_and_the_others_are_released(tmp_path):
+    """All at once is the fast path; when it fails, one by one says which notebook failed."""
+    import shutil
+
+    from course_lib.grading.coursedir import CourseFolder
+    from course_lib.grading.release import ReleaseError, generate
+
+    from .helpers import FIXTURES
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    shutil.copy(FIXTURES / "90_fixture.ipynb", notebooks / "90_fixture.ipynb")
+    broken = nbformat.read(FIXTURES / "90_fixture.ipynb", as_version=4)
+    graded = [c for c in broken.cells if _nbg(c).get("grade_id")]
+    graded[1].metadata["nbgrader"]["grade_id"] = _nbg(graded[0])["grade_id"]  # a duplicate
+    nbformat.write(broken, notebooks / "91_broken.ipynb")
+    folder = CourseFolder.create(tmp_path / "course", notebooks=notebooks)
+    with pytest.raises(ReleaseError, match="student version of 91_broken"):
+        generate(folder)
+    assert folder.release_notebook("90_fixture").exists()
+    assert not folder.release_notebook("91_broken").exists()

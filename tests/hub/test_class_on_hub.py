@@ -1,7 +1,8 @@
-"""A class on a real JupyterHub: the instructor releases, three students fetch, work and
-submit through their own servers, the instructor collects, autogrades and returns feedback,
-the students fetch it, and the class report pools their work. Students cannot read each
-other's work or the instructor's source.
+"""A class on a real JupyterHub: the instructor releases, four students fetch, work (one in
+JupyterLab in Chromium: the answers and part 0's first activity in its widget) and submit
+through their own servers — twice, late, without the notebook, with damaged work — and the
+instructor collects, autogrades and returns feedback, the students fetch it, and the class
+report pools their work. Students cannot read each other's work or the instructor's source.
 
 One test (the steps depend on each other); see conftest.py for the hub.
 """
@@ -76,12 +77,37 @@ def answer_from_code(hub, student):
                json={"type": "notebook", "format": "json", "content": nb})
 
 
+def sentence(student):
+    """The first sentence each student saves in part 0's activity (the class report shows it)."""
+    return f"Labeling is work, says {student}."
+
+
+#: Where the code students do their work: a kernel in the assignment folder (its cwd, so the
+#: work is saved in the my_work/ that is submitted); no notebook file is written there.
+WORK = f"{AID}/work.ipynb"
+#: The cell the instructor adds to the fixture before releasing it: part 0's first activity.
+ACTIVITY_CELL = ("from course_lib.part0.first_sentence import FirstSentence\n"
+                 "FirstSentence(course.activity(\"part0.first_sentence\"))")
+
+
+def assignment_with_an_activity():
+    """The grading fixture with part 0's first-sentence widget after its set-up cell."""
+    import nbformat
+    nb = nbformat.read(FIXTURE, as_version=4)
+    setup = next(i for i, c in enumerate(nb.cells) if "course_lib.setup(" in c.source)
+    nb.cells.insert(setup + 1, nbformat.v4.new_code_cell(ACTIVITY_CELL))
+    return nb
+
+
 def answer_in_the_browser(hub, student):
     """Log in on the hub's login page, open the fetched notebook in JupyterLab, type the
-    answers into their cells, run all cells from the menu and save. Returns False (the
-    student then answers from code) when there is no Chromium or Playwright, outside CI."""
+    answers into their cells, run all cells from the menu, type a sentence into the widget of
+    part 0's first activity and click its Save button, and save the notebook.
+    Returns False (the student then works from code) when there is no Chromium or
+    Playwright, outside CI."""
     import sys
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "browser"))
+    from drivers import type_like_a_person, wait_text
     from harness import ARTIFACTS, CHROMIUM_ARGS, NotebookPage, find_chromium, shared_playwright
     chromium = find_chromium()
     try:
@@ -119,6 +145,12 @@ def answer_in_the_browser(hub, student):
             page.keyboard.insert_text(answer)
         state = nbp.run_all()
         assert not nbp.errors(state), nbp.errors(state)
+        # part 0's activity, in its widget: type the sentence, click "Save my sentence"
+        box = nbp.cell("FirstSentence(").locator(".course-first-sentence-text textarea")
+        box.click()
+        type_like_a_person(page, sentence(student))
+        page.locator(".course-first-sentence-save").first.click()
+        wait_text(page.locator(".course-first-sentence-status"), "Saved 1 sentence")
         nbp.save()
     except BaseException:
         shot = ARTIFACTS / "failures" / f"hub-{student}.png"
@@ -136,17 +168,22 @@ def answer_in_the_browser(hub, student):
 
 
 def do_the_work(hub, student, browser=False):
-    """Answer (in the browser or from code) and save some work in ``my_work/``."""
-    if not (browser and answer_in_the_browser(hub, student)):
+    """Answer and do part 0's first activity, in the browser or from code; the activity's
+    work is saved in ``my_work/`` next to the notebook (the kernel's cwd)."""
+    in_browser = browser and answer_in_the_browser(hub, student)
+    if not in_browser:
         answer_from_code(hub, student)
-    # the activity of the notebook's first part, saved next to the notebook (kernel cwd)
+    record = ("" if in_browser else
+              f"course.activity('part0.first_sentence').record('s1', {{'text': "
+              f"{sentence(student)!r}, 'chars': 30, 'words': 5}}, kind='text', elapsed=4.0)\n")
     out = hub.run(student, (
         "import os, course_lib\n"
-        "course = course_lib.setup(part=0)\n"
-        f"course.activity('part0.first_sentence').record('s1', {{'text': 'Labeling is work, "
-        f"says {student}.', 'chars': 30, 'words': 5}}, kind='text', elapsed=4.0)\n"
-        "print(os.getcwd(), sorted(os.listdir('my_work')))\n"), path=f"{AID}/work.ipynb")
+        "course = course_lib.setup(part=0)\n" + record +
+        "print(os.getcwd(), sorted(os.listdir('my_work')))\n"
+        "print('SAVED', [e.value['text'] for e in "
+        "course.activity('part0.first_sentence').effective()])\n"), path=WORK)
     assert f"/home/{student}/{AID}" in out and "course_work.sqlite" in out, out
+    assert f"SAVED [{sentence(student)!r}]" in out, out
 
 
 PROBE = '''
@@ -193,7 +230,9 @@ def test_a_class_on_jupyterhub(hub):
 
     # -- the instructor makes the course folder and releases the assignment ---------------
     hub.sh(INSTRUCTOR, "mkdir", "-p", f"/home/{INSTRUCTOR}/notebooks")
-    hub.sh(INSTRUCTOR, "cp", str(FIXTURE), f"/home/{INSTRUCTOR}/notebooks/")
+    hub.server(INSTRUCTOR, "PUT", f"/api/contents/notebooks/{AID}.ipynb", expect=201,
+               json={"type": "notebook", "format": "json",
+                     "content": assignment_with_an_activity()})
     hub.sh(INSTRUCTOR, "python", "-c", _COURSE_CMD, "init", f"/home/{INSTRUCTOR}/course",
            "--notebooks", f"/home/{INSTRUCTOR}/notebooks", "--exchange", str(hub.exchange),
            "--course-id", COURSE_ID, "--timeout", "20")
