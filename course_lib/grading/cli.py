@@ -74,14 +74,23 @@ def cmd_release(args):
 
 
 def cmd_due(args):
-    from .deadlines import due_date, set_due_date
+    from .deadlines import due_date, set_due_date, set_student_due_date, student_due_dates
     folder = _folder(args)
     [aid] = folder.assignments([args.assignment])
-    if args.when is not None:
-        set_due_date(folder, aid, None if args.when.lower() == "none" else args.when)
+    when = None if args.when is None or args.when.lower() == "none" else args.when
+    if args.student and args.when is None:
+        raise CourseError("Say which due date the student gets: course due "
+                          f'{aid} "2026-12-12 17:00" --student NAME (or none to take it back).')
+    if args.student:
+        for student in args.student:
+            set_student_due_date(folder, aid, student, when)
+    elif args.when is not None:
+        set_due_date(folder, aid, when)
     due = due_date(folder, aid)
     print(f"{aid}: due {due:%Y-%m-%d %H:%M:%S} UTC" if due else
           f'{aid}: no due date (set one with `course due {aid} "2026-12-10 17:00"`)')
+    for student, own in sorted(student_due_dates(folder, aid).items()):
+        print(f"  {student}: due {own:%Y-%m-%d %H:%M:%S} UTC (an extension)")
     return 0
 
 
@@ -221,6 +230,8 @@ def parser():
     s.add_argument("assignment")
     s.add_argument("when", nargs="?", help='e.g. "2026-12-10 17:00" (UTC), '
                    '"2026-12-10T17:00+01:00", "2026-12-10 17:00 Europe/Berlin"; none removes it')
+    s.add_argument("--student", action="append", help="give this student (repeatable) a later "
+                   "due date of their own: an extension")
     s.set_defaults(func=cmd_due)
 
     s = sub.add_parser("student-versions", help="write every notebook's student version into "

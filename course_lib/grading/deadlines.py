@@ -20,6 +20,7 @@ datetime.datetime(2026, 12, 10, 17, 0)
 from __future__ import annotations
 
 import re
+import warnings
 from pathlib import Path
 
 from ..core.errors import CourseValueError
@@ -50,10 +51,18 @@ def parse_due(text):
 
 
 def set_due_date(folder, assignment, when):
-    """Record ``when`` (text or datetime; None removes it) as the due date; return it."""
+    """Record ``when`` (text or datetime; None removes it) as the due date; return it.
+
+    Students' own due dates (:func:`set_student_due_date`) stay where they were; one that is
+    no longer later than the new due date (or has no due date to extend) is dropped."""
     due = parse_due(when) if isinstance(when, str) else when
+    own = student_due_dates(folder, assignment)
     with folder.gradebook() as gb:
         gb.update_or_create_assignment(assignment, duedate=due)
+        for student, theirs in own.items():
+            gb.update_or_create_submission(
+                assignment, student,
+                extension=theirs - due if due is not None and theirs > due else None)
     return due
 
 
@@ -68,6 +77,47 @@ def due_date(folder, assignment):
             return gb.find_assignment(assignment).duedate
         except MissingEntry:
             return None
+
+
+def set_student_due_date(folder, assignment, student, when):
+    """Give ``student`` a later due date of their own (an extension: nbgrader counts their
+    lateness from it); ``None`` takes it back. Returns it."""
+    from sqlalchemy.exc import SAWarning
+
+    from .coursedir import check_student_id
+
+    check_student_id(student)
+    due = due_date(folder, assignment)
+    if due is None:
+        raise CourseValueError(f"{assignment} has no due date yet; set it first (`course due "
+                               f"{assignment} DATE`): an extension is counted from it.")
+    own = parse_due(when) if isinstance(when, str) else when
+    if own is not None and own < due:
+        raise CourseValueError(f"{own:%Y-%m-%d %H:%M} UTC is before {assignment}'s due date "
+                               f"({due:%Y-%m-%d %H:%M} UTC): a student's own due date can only "
+                               "be later.")
+    with folder.gradebook() as gb, warnings.catch_warnings():
+        # nbgrader's add_submission trips SQLAlchemy's autoflush warning; the rows are fine
+        warnings.simplefilter("ignore", category=SAWarning)
+        gb.update_or_create_student(student)
+        gb.update_or_create_submission(assignment, student,
+                                       extension=None if own is None else own - due)
+    return own
+
+
+
+def student_due_dates(folder, assignment):
+    """``{student: their own due date}`` of the students with an extension."""
+    from nbgrader.api import MissingEntry
+
+    if due_date(folder, assignment) is None:
+        return {}
+    with folder.gradebook() as gb:
+        try:
+            subs = gb.find_assignment(assignment).submissions
+        except MissingEntry:
+            return {}
+        return {s.student_id: s.duedate for s in subs if s.extension}
 
 
 def late_text(seconds):

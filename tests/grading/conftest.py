@@ -11,9 +11,11 @@ from course_lib.grading.cli import main as course
 
 from .helpers import FIXTURE, FIXTURES, make_course, write_batch
 
-#: The batch's due date, and when its submissions were made: a day early, but ``late``
-#: 2 h 5 min after it; ``bad_timestamp``'s timestamp.txt is replaced by nonsense.
+#: The batch's due date, and when its submissions were made: a day early, but ``late`` and
+#: ``extended`` 2 h 5 min after it (``extended`` has a due date of its own, EXTENDED);
+#: ``bad_timestamp``'s timestamp.txt is replaced by nonsense.
 DUE, ON_TIME, LATE = "2026-01-01 12:00", 1767182400, 1767276300   # 2025-12-31 12:00, DUE + 2:05
+EXTENDED = "2026-01-01 15:00"
 
 
 def _course_output(*args):
@@ -31,14 +33,17 @@ def graded_batch(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("grading")
     root = make_course(tmp, FIXTURES, timeout=10)
     incoming = tmp / "incoming"
-    students = write_batch(root, FIXTURE, incoming) + ["bad_timestamp", "late"]
-    for copy in ("bad_timestamp", "late"):
+    copies = ["bad_timestamp", "extended", "late"]
+    students = write_batch(root, FIXTURE, incoming) + copies
+    for copy in copies:
         shutil.copytree(incoming / "correct", incoming / copy)
     for entry in incoming.iterdir():
-        os.utime(entry, (ON_TIME, LATE if entry.name == "late" else ON_TIME))
+        os.utime(entry, (ON_TIME, LATE if entry.name in ("late", "extended") else ON_TIME))
     assert course(["--course-dir", str(root), "collect", FIXTURE, "--from", str(incoming)]) == 0
     (root / "submitted" / "bad_timestamp" / FIXTURE / "timestamp.txt").write_text("last Tuesday")
     due_code, due_output = _course_output("--course-dir", root, "due", FIXTURE, DUE)
+    extended = _course_output("--course-dir", root, "due", FIXTURE, EXTENDED,
+                              "--student", "extended")
     code = course(["--course-dir", str(root), "autograde", FIXTURE, "--jobs", "3"])
     feedback_code, feedback_output = _course_output("--course-dir", root, "feedback", FIXTURE)
     grades_code = course(["--course-dir", str(root), "grades", "--out", str(tmp / "grades.csv")])
@@ -48,4 +53,5 @@ def graded_batch(tmp_path_factory):
         grades = {r["student"]: r for r in csv.DictReader(fh)}
     return {"root": root, "students": students, "autograde_code": code, "report": report,
             "grades": grades, "feedback_code": feedback_code, "grades_code": grades_code,
-            "feedback_output": feedback_output, "due": (due_code, due_output)}
+            "feedback_output": feedback_output, "due": (due_code, due_output),
+            "extended": extended}

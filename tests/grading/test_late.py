@@ -8,7 +8,8 @@ import pytest
 from course_lib.core.errors import CourseValueError
 from course_lib.grading.cli import main as course
 from course_lib.grading.coursedir import CourseFolder
-from course_lib.grading.deadlines import late_text, parse_due, set_due_date
+from course_lib.grading.deadlines import (
+    late_text, parse_due, set_due_date, set_student_due_date, student_due_dates)
 
 from .conftest import DUE
 from .helpers import FIXTURE
@@ -29,6 +30,14 @@ def test_a_late_submission_is_graded_in_full_and_reported_late(graded_batch):
     grades = graded_batch["grades"]["late"]
     assert float(grades["seconds_late"]) == 7500 and float(grades["late_penalty"]) == 0
     assert float(grades["score"]) == float(graded_batch["grades"]["correct"]["score"])
+
+
+def test_a_student_with_a_due_date_of_their_own_is_on_time(graded_batch):
+    code, output = graded_batch["extended"]
+    assert code == 0 and "extended: due 2026-01-01 15:00:00 UTC (an extension)" in output
+    row = graded_batch["report"]["extended"]   # submitted with "late", 2 h 5 min after DUE
+    assert row["status"] == "graded" and float(row["seconds_late"]) == 0, row
+    assert float(graded_batch["grades"]["extended"]["seconds_late"]) == 0
 
 
 def test_work_submitted_before_the_due_date_is_on_time(graded_batch):
@@ -97,3 +106,29 @@ def test_late_text(seconds, text):
 def test_the_late_report_is_in_the_students_json(graded_batch):
     report = json.loads((graded_batch["root"] / "reports" / FIXTURE / "late.json").read_text())
     assert report["seconds_late"] == 7500 and report["late_penalty"] == 0
+
+
+def test_a_students_own_due_date_stays_when_the_class_due_date_moves(tmp_path, capsys):
+    from datetime import datetime
+
+    from .helpers import FIXTURES
+    folder = CourseFolder.create(tmp_path / "course", notebooks=FIXTURES)
+    with pytest.raises(CourseValueError, match="no due date yet"):
+        set_student_due_date(folder, FIXTURE, "ann", "2026-01-03 12:00")
+    set_due_date(folder, FIXTURE, DUE)
+    with pytest.raises(CourseValueError, match="can only be later"):
+        set_student_due_date(folder, FIXTURE, "ann", "2025-12-30 12:00")
+    with pytest.raises(CourseValueError, match="student id"):
+        set_student_due_date(folder, FIXTURE, "../ann", "2026-01-03 12:00")
+    set_student_due_date(folder, FIXTURE, "ann", "2026-01-03 12:00")
+    set_student_due_date(folder, FIXTURE, "bob", "2026-01-02 12:00")
+    set_due_date(folder, FIXTURE, "2026-01-02 18:00")   # the class gets more time: bob's is moot
+    assert student_due_dates(folder, FIXTURE) == {"ann": datetime(2026, 1, 3, 12)}
+    root = str(folder.root)
+    assert course(["--course-dir", root, "due", FIXTURE, "--student", "ann"]) == 2
+    assert "Say which due date the student gets" in capsys.readouterr().err
+    assert course(["--course-dir", root, "due", FIXTURE, "none", "--student", "ann"]) == 0
+    assert student_due_dates(folder, FIXTURE) == {}
+    set_student_due_date(folder, FIXTURE, "ann", "2026-01-03 12:00")
+    set_due_date(folder, FIXTURE, None)   # no due date: nothing to extend, nobody late
+    assert student_due_dates(folder, FIXTURE) == {}
