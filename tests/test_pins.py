@@ -41,3 +41,11 @@ def test_installed_versions_match_the_pins():
     req = _pins((ROOT / "requirements.txt").read_text().splitlines())
     for pkg in ("jupyterlab", "ipywidgets", "plotly", "scikit-learn", "nbgrader", "numpy"):
         assert version(pkg) == req[pkg], f"{pkg}: installed {version(pkg)}, pinned {req[pkg]}"
+
+
+def test_no_grammar_is_built_in_every_jupyter_process():
+    """rfc3987-syntax (jsonschema >= 4.25's format-nongpl extra) builds a grammar when
+    imported, 1.3-1.8 s in every nbgrader run and Jupyter server; tools/lock.py keeps it out."""
+    req = _pins((ROOT / "requirements.txt").read_text().splitlines())
+    assert "rfc3987-syntax" not in req and "lark" not in req
+    assert tuple(int(x) for x in req["jsonschema"].split(".")[:2]) < (4, 25)

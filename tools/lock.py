@@ -20,6 +20,11 @@ COURSE = [
     "jupyterlab==4.6.6", "notebook==7.6.5", "ipywidgets==8.1.9", "plotly==7.1.0",
     "anywidget==0.11.0", "scikit-learn==1.9.1", "nbgrader==0.9.6", "nbclient==0.11.0",
     "numpy", "scipy", "pandas", "statsmodels", "krippendorff", "fairlearn",
+    # below 4.25: from there jupyter-events' jsonschema[format-nongpl] pulls in rfc3987-syntax,
+    # whose import builds a grammar (1.3-1.8 s) in every process that imports nbformat: each
+    # nbgrader run (nbgrader --version: 2.5-3.1 s with it, 1.2-1.3 s without), each Jupyter
+    # server (python-jsonschema/jsonschema#1392, #1521); tests/test_pins.py checks it
+    "jsonschema<4.25",
 ]
 #: What only the tests use.
 #: pytest stays below 9.2: there pytest-xdist 3.8's --dist loadgroup silently stops grouping
