@@ -37,7 +37,8 @@ def parse_due(text):
 
     if not isinstance(text, str) or not text.strip():
         raise CourseValueError(f"A due date is needed: {_HOW}.")
-    if not re.match(r"\d{4}-\d{2}-\d{2}([ T]|$)", text.strip()):  # no "friday", no "12/10"
+    text = text.strip()
+    if not re.match(r"\d{4}-\d{2}-\d{2}([ T]|$)", text):  # no "friday", no "12/10"
         raise CourseValueError(f"Cannot read the due date {text!r}: {_HOW}.")
     parts = text.split()
     if len(parts) == 3 and not parts[2].lstrip("+-").isdigit() and \
@@ -45,7 +46,7 @@ def parse_due(text):
         raise CourseValueError(f"Unknown time zone {parts[2]!r} in the due date {text!r}: "
                                f"{_HOW}.")
     try:
-        return parse_utc(text.strip())
+        return parse_utc(text)
     except (ValueError, OverflowError, TypeError):
         raise CourseValueError(f"Cannot read the due date {text!r}: {_HOW}.") from None
 
@@ -103,7 +104,6 @@ def set_student_due_date(folder, assignment, student, when):
         gb.update_or_create_submission(assignment, student,
                                        extension=None if own is None else own - due)
     return own
-
 
 
 def student_due_dates(folder, assignment):
